@@ -1,0 +1,16 @@
+import { sql } from "drizzle-orm";
+import { customType, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** Primary key shared by every table: a random UUID. */
+export const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+
+/** The owning tenant; row-level security policies compare it with `app.tenant_id`. */
+export const tenantId = () => uuid("tenant_id").notNull();
+
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+
+export const tsvector = customType<{ data: string }>({
+  dataType: () => "tsvector",
+});

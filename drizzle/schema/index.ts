@@ -1,0 +1,14 @@
+export { apiKeys } from "./api-keys";
+export { auditLog } from "./audit-log";
+export { changelogs } from "./changelogs";
+export { comments } from "./comments";
+export { customFields } from "./custom-fields";
+export { deadLetters } from "./dead-letters";
+export { idempotencyKeys } from "./idempotency-keys";
+export { issueLinks } from "./issue-links";
+export { issues } from "./issues";
+export { jiraInstances } from "./jira-instances";
+export { projects } from "./projects";
+export { syncWatermarks } from "./sync-watermarks";
+export { tenants } from "./tenants";
+export { users } from "./users";

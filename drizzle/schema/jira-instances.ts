@@ -1,0 +1,25 @@
+import { boolean, index, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id, tenantId, timestamptz } from "./columns";
+import { tenants } from "./tenants";
+
+export const jiraInstances = pgTable(
+  "jira_instances",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    baseUrl: text("base_url").notNull(),
+    authType: text("auth_type", { enum: ["basic", "oauth2"] }).notNull(),
+    /** AES-256-GCM ciphertext of the instance's secrets (API token or OAuth client secret and
+     * refresh token, webhook secret), as `base64(iv).base64(ciphertext)`. */
+    secretsCiphertext: text("secrets_ciphertext").notNull(),
+    /** Which ENCRYPTION_KEY encrypted the secrets, so keys can rotate. */
+    secretsKeyId: text("secrets_key_id").notNull(),
+    /** Non-secret OAuth identifiers. */
+    cloudId: text("cloud_id"),
+    hasWebhookSecret: boolean("has_webhook_secret").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("jira_instances_tenant_idx").on(t.tenantId)],
+);

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { JiraInstance } from "../durable-objects/jira-instance";
+
+/** Worker bindings: the generated ones (wrangler types) plus secrets and local-only settings. */
+export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE"> {
+  ENVIRONMENT: string;
+  JIRA_INSTANCE: DurableObjectNamespace<JiraInstance>;
+  DATABASE_URL: string;
+  /** Local only: host:port/v1 of the WebSocket→TCP proxy the Neon driver uses without Neon. */
+  DB_WS_PROXY?: string;
+  ADMIN_TOKEN: string;
+  /** Base64 of 32 bytes: the AES-256-GCM key for stored secrets. */
+  ENCRYPTION_KEY: string;
+  /** Comma-separated older keys, still accepted for decryption while secrets are re-encrypted. */
+  ENCRYPTION_KEYS_PREVIOUS?: string;
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  /** Comma-separated extra Jira hosts allowed in production (besides *.atlassian.net). */
+  ALLOWED_JIRA_HOSTS?: string;
+  /** Public origin used in webhook URLs when requests arrive through a proxy. */
+  PUBLIC_URL?: string;
+}
+
+const configSchema = z.object({
+  environment: z.enum(["development", "production"]),
+  databaseUrl: z.string().min(1, "DATABASE_URL is required"),
+  dbWsProxy: z.string().optional(),
+  adminToken: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters"),
+  encryptionKey: z.string().min(1, "ENCRYPTION_KEY is required"),
+  previousEncryptionKeys: z.array(z.string()),
+  upstash: z.object({ url: z.url(), token: z.string().min(1) }).optional(),
+  allowedJiraHosts: z.array(z.string()),
+  publicUrl: z.url().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const list = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+// Bindings do not change during an isolate's life: parse each env object once.
+const cache = new WeakMap<object, Config>();
+
+/** Validates the bindings once per isolate; a misconfiguration fails loudly and early. */
+export function loadConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) {
+    return cached;
+  }
+  const config = configSchema.parse({
+    environment: env.ENVIRONMENT === "development" ? "development" : "production",
+    databaseUrl: env.DATABASE_URL,
+    dbWsProxy: env.DB_WS_PROXY || undefined,
+    adminToken: env.ADMIN_TOKEN,
+    encryptionKey: env.ENCRYPTION_KEY,
+    previousEncryptionKeys: list(env.ENCRYPTION_KEYS_PREVIOUS),
+    upstash:
+      env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+        ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
+    allowedJiraHosts: list(env.ALLOWED_JIRA_HOSTS).map((host) => host.toLowerCase()),
+    publicUrl: env.PUBLIC_URL || undefined,
+  });
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,89 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import * as schema from "../../../drizzle/schema";
+
+export type Schema = typeof schema;
+export type Db = NeonDatabase<Schema>;
+/** A transaction already scoped to a role (and, for tenant work, a tenant). */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export interface DatabaseOptions {
+  url: string;
+  /** Local development and tests: the WebSocket→TCP proxy in front of a plain Postgres. */
+  wsProxy?: string;
+}
+
+let configuredProxy: string | undefined;
+
+/** neonConfig is module-global; set it once per isolate for the local proxy. */
+function configureDriver(wsProxy: string | undefined): void {
+  if (!wsProxy || configuredProxy === wsProxy) {
+    return;
+  }
+  neonConfig.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  // Pipelining the startup messages breaks SCRAM auth through the plain proxy.
+  neonConfig.pipelineConnect = false;
+  neonConfig.coalesceWrites = false;
+  configuredProxy = wsProxy;
+}
+
+/** A Neon driver pool (one per request or job). */
+export function createPool(options: DatabaseOptions): Pool {
+  configureDriver(options.wsProxy);
+  const pool = new Pool({ connectionString: options.url, max: 4 });
+  // An idle client's socket closing is not an error of any request.
+  pool.on("error", () => {});
+  return pool;
+}
+
+/**
+ * The only way to the database. Every unit of work is a transaction that first drops to a
+ * restricted role — `app` with `app.tenant_id` set (RLS does the scoping), or `ds_system` for the
+ * few cross-tenant lookups — so no caller can forget the tenant or run with the login's rights.
+ * Create one per request or job (Workers cannot share sockets across requests) and `close()` it.
+ *
+ * @example
+ * const issues = await database.withTenant(tenantId, (tx) => tx.select().from(schema.issues));
+ */
+export class Database {
+  readonly #pool: Pool;
+  readonly #db: Db;
+
+  constructor(options: DatabaseOptions) {
+    this.#pool = createPool(options);
+    this.#db = drizzle({ client: this.#pool, schema });
+  }
+
+  /** Runs `work` in a transaction as `app`, seeing only `tenantId`'s rows. */
+  withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('role', 'app', true), set_config('app.tenant_id', ${tenantId}, true)`,
+      );
+      return work(tx);
+    });
+  }
+
+  /** Runs `work` as `ds_system`: read-only, cross-tenant, limited to lookups before the tenant is known. */
+  withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#db.transaction(
+      async (tx) => {
+        await tx.execute(sql`select set_config('role', 'ds_system', true)`);
+        return work(tx);
+      },
+      { accessMode: "read only" },
+    );
+  }
+
+  /** A trivial round trip, for readiness checks and benchmarks. */
+  async ping(): Promise<void> {
+    await this.#pool.query("select 1");
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

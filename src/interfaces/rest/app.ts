@@ -1,0 +1,74 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { type Env, loadConfig } from "../../env";
+import { createLogger } from "../../infrastructure/observability/logger";
+import { createServices, type Services } from "../../infrastructure/services";
+import type { AppEnv } from "./app-env";
+import { notFound, onError, validationHook } from "./errors";
+import { observe } from "./middleware/observe";
+import { problem } from "./problem";
+import { registerDocs } from "./routes/service/docs";
+import { registerHealth } from "./routes/service/health";
+import { registerMetrics } from "./routes/service/metrics";
+import { registerReadiness } from "./routes/service/readiness";
+
+export type MakeServices = (env: Env, requestId: string) => Services;
+
+export interface AppOptions {
+  /** Builds the per-request services; tests pass their own wiring (e.g. a dead database URL). */
+  makeServices?: MakeServices;
+}
+
+const MiB = 1024 * 1024;
+
+const defaultServices: MakeServices = (env, id) =>
+  createServices(loadConfig(env), createLogger({ service: "api", requestId: id }));
+
+const limitBody = (mebibytes: number) =>
+  bodyLimit({
+    maxSize: mebibytes * MiB,
+    onError: (c) => problem(c, 413, `The request body is larger than ${mebibytes} MiB.`),
+  });
+
+export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const makeServices = options.makeServices ?? defaultServices;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // Echoes a client's id when it is short and plain (safe in logs), else makes one.
+  app.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
+  app.use(async (c, next) => {
+    const services = makeServices(c.env, c.var.requestId);
+    c.set("services", services);
+    c.set("logger", services.logger);
+    try {
+      await next();
+    } finally {
+      // Sockets must not outlive the request; close them after the response is sent.
+      c.executionCtx.waitUntil(services.dispose());
+    }
+  });
+  app.use(observe);
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        problem(c, 405, `${c.req.method} is not allowed here; use ${methods.join(", ")}.`, {
+          headers: { Allow: methods.join(", ") },
+        }),
+    }),
+  );
+  app.use("/webhooks/*", limitBody(10));
+  app.use("/v1/*", limitBody(1));
+  app.use("/mcp", limitBody(1));
+
+  registerHealth(app);
+  registerReadiness(app);
+  registerMetrics(app);
+  registerDocs(app);
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}

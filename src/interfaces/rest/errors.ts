@@ -1,0 +1,57 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+import { DomainError, type DomainErrorCode, type FieldError } from "../../domain/errors";
+import type { AppEnv } from "./app-env";
+import { problem } from "./problem";
+
+/** The one mapping from domain error codes to HTTP statuses. */
+export const codeToStatus: Record<DomainErrorCode, ContentfulStatusCode> = {
+  not_found: 404,
+  conflict: 409,
+  invalid: 400,
+  unprocessable: 422,
+  forbidden: 403,
+  unauthorized: 401,
+  rate_limited: 429,
+  upstream_unavailable: 503,
+};
+
+export function zodIssues(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    message: issue.message,
+  }));
+}
+
+/** `@hono/zod-openapi`'s hook for request validation failures: 400 naming every bad field. */
+export const validationHook = (
+  result: { success: true } | { success: false; error: ZodError; target?: string },
+  c: Context<AppEnv>,
+) => {
+  if (!result.success) {
+    const where = result.target === "json" ? "request body" : `request ${result.target ?? "input"}`;
+    return problem(c, 400, `The ${where} is invalid.`, { errors: zodIssues(result.error) });
+  }
+  return undefined;
+};
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof DomainError) {
+    return problem(c, codeToStatus[error.code], error.message, { errors: error.errors });
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    // Hono's own errors (e.g. malformed JSON) carry safe, short messages.
+    return problem(c, status, error.message || "The request could not be processed.");
+  }
+  c.var.services?.logger.error("unhandled error", {
+    requestId: c.var.requestId,
+    error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+  });
+  return problem(c, 500, "An unexpected error occurred. Quote the request id when reporting it.");
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problem(c, 404, `No route matches ${c.req.method} ${c.req.path}.`);

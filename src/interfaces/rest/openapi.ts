@@ -1,0 +1,33 @@
+import { z } from "@hono/zod-openapi";
+
+/** Shared OpenAPI components: the problem schema and the error responses every route may give. */
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "https://digital-spiral.dev/problems/bad-request" }),
+    title: z.string().openapi({ example: "Bad Request" }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string(),
+    instance: z.string().openapi({ example: "/v1/issues" }),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+export const errorResponses = {
+  400: problemResponse("The request is invalid; `errors` names each bad field."),
+  401: problemResponse("Missing or unknown credentials."),
+  403: problemResponse("The API key lacks the scope this operation needs."),
+  404: problemResponse("Not found (or owned by another tenant)."),
+  429: problemResponse("Rate limited; see `Retry-After`."),
+  500: problemResponse("Unexpected server error."),
+} as const;
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});

@@ -1,0 +1,46 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    projects: [
+      {
+        // Tests of Node-side tooling: the Jira simulator, dev scripts, shims.
+        test: {
+          name: "node",
+          include: ["test/jira-sim/**/*.test.ts", "test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // Everything else runs inside workerd against real Postgres, Redis and the simulator.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: "development",
+                DATABASE_URL: inject<string>("databaseUrl"),
+                DATABASE_ADMIN_URL: inject<string>("databaseAdminUrl"),
+                DB_WS_PROXY: inject<string>("wsProxy"),
+                ADMIN_TOKEN: "test-admin-token",
+                ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                UPSTASH_REDIS_REST_URL: inject<string>("upstashUrl"),
+                UPSTASH_REDIS_REST_TOKEN: inject<string>("upstashToken"),
+                JIRA_SIM_URL: inject<string>("jiraSimUrl"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
