@@ -22,6 +22,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ENVIRONMENT: "development",
+                LOG_LEVEL: "warn",
                 DATABASE_URL: inject<string>("databaseUrl"),
                 DATABASE_ADMIN_URL: inject<string>("databaseAdminUrl"),
                 DB_WS_PROXY: inject<string>("wsProxy"),

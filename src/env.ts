@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JiraInstance } from "../durable-objects/jira-instance";
+import { setLogLevel } from "./infrastructure/observability/logger";
 
 /** Worker bindings: the generated ones (wrangler types) plus secrets and local-only settings. */
 export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE"> {
@@ -19,6 +20,8 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   ALLOWED_JIRA_HOSTS?: string;
   /** Public origin used in webhook URLs when requests arrive through a proxy. */
   PUBLIC_URL?: string;
+  /** debug | info | warn | error (default info). */
+  LOG_LEVEL?: string;
 }
 
 const configSchema = z.object({
@@ -31,6 +34,7 @@ const configSchema = z.object({
   upstash: z.object({ url: z.url(), token: z.string().min(1) }).optional(),
   allowedJiraHosts: z.array(z.string()),
   publicUrl: z.url().optional(),
+  logLevel: z.enum(["debug", "info", "warn", "error"]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -63,7 +67,9 @@ export function loadConfig(env: Env): Config {
         : undefined,
     allowedJiraHosts: list(env.ALLOWED_JIRA_HOSTS).map((host) => host.toLowerCase()),
     publicUrl: env.PUBLIC_URL || undefined,
+    logLevel: env.LOG_LEVEL || "info",
   });
+  setLogLevel(config.logLevel);
   cache.set(env, config);
   return config;
 }

@@ -116,4 +116,3 @@ async function startUpstash(): Promise<{ url: string; token: string; stop: Stop 
     },
   };
 }
-

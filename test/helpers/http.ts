@@ -8,7 +8,11 @@ export interface CallOptions {
 }
 
 /** Sends a request through the Worker's real `fetch` entry point. */
-export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+export async function call(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.token) {
     headers.set("authorization", `Bearer ${options.token}`);

@@ -32,8 +32,23 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(base: LogFields = {}, sink: (line: string) => void = console.log): Logger {
-  const write = (level: string, message: string, fields?: LogFields) => {
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** The isolate-wide minimum level; set once from config (LOG_LEVEL). */
+let minimum: LogLevel = "info";
+export function setLogLevel(level: LogLevel): void {
+  minimum = level;
+}
+
+export function createLogger(
+  base: LogFields = {},
+  sink: (line: string) => void = console.log,
+): Logger {
+  const write = (level: LogLevel, message: string, fields?: LogFields) => {
+    if (RANK[level] < RANK[minimum]) {
+      return;
+    }
     sink(
       JSON.stringify({
         time: new Date().toISOString(),

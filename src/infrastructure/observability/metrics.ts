@@ -24,12 +24,12 @@ const labelKey = (labels: Labels) =>
     .map((k) => `${k}=${labels[k]}`)
     .join(",");
 
-const escape = (value: string) =>
+const escapeLabel = (value: string) =>
   value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 
 const formatLabels = (labels: Labels, extra: Labels = {}) => {
   const all = { ...labels, ...extra };
-  const parts = Object.keys(all).map((k) => `${k}="${escape(all[k] ?? "")}"`);
+  const parts = Object.keys(all).map((k) => `${k}="${escapeLabel(all[k] ?? "")}"`);
   return parts.length > 0 ? `{${parts.join(",")}}` : "";
 };
 
@@ -99,7 +99,9 @@ export class Metrics {
       lines.push(`# HELP ${name} ${metric.help}`, `# TYPE ${name} histogram`);
       for (const s of metric.series.values()) {
         metric.buckets.forEach((bound, i) => {
-          lines.push(`${name}_bucket${formatLabels(s.labels, { le: String(bound) })} ${s.counts[i]}`);
+          lines.push(
+            `${name}_bucket${formatLabels(s.labels, { le: String(bound) })} ${s.counts[i]}`,
+          );
         });
         lines.push(`${name}_bucket${formatLabels(s.labels, { le: "+Inf" })} ${s.count}`);
         lines.push(`${name}_sum${formatLabels(s.labels)} ${s.sum}`);

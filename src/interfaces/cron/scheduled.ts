@@ -18,7 +18,10 @@ export async function handleScheduled(
   env: Env,
   ctx: ExecutionContext,
 ): Promise<void> {
-  const services = createServices(loadConfig(env), createLogger({ service: "cron", cron: controller.cron }));
+  const services = createServices(
+    loadConfig(env),
+    createLogger({ service: "cron", cron: controller.cron }),
+  );
   try {
     const kind = CRON_JOBS[controller.cron];
     if (!kind) {
@@ -29,18 +32,16 @@ export async function handleScheduled(
       tx.select({ id: jiraInstances.id, tenantId: jiraInstances.tenantId }).from(jiraInstances),
     );
     const requestedAt = new Date(controller.scheduledTime).toISOString();
-    const messages = instances.map(
-      (instance): { body: SyncJobMessage } => ({
-        body: {
-          type: "sync",
-          tenantId: instance.tenantId,
-          instanceId: instance.id,
-          kind,
-          trigger: "cron",
-          requestedAt,
-        },
-      }),
-    );
+    const messages = instances.map((instance): { body: SyncJobMessage } => ({
+      body: {
+        type: "sync",
+        tenantId: instance.tenantId,
+        instanceId: instance.id,
+        kind,
+        trigger: "cron",
+        requestedAt,
+      },
+    }));
     for (let i = 0; i < messages.length; i += SEND_BATCH_LIMIT) {
       await env.SYNC_JOBS.sendBatch(messages.slice(i, i + SEND_BATCH_LIMIT));
     }

@@ -1,5 +1,5 @@
-import { type Env, loadConfig } from "../../env";
 import { deadLetters } from "../../../drizzle/schema";
+import { type Env, loadConfig } from "../../env";
 import { createLogger } from "../../infrastructure/observability/logger";
 import { createServices, type Services } from "../../infrastructure/services";
 import { retryDelaySeconds } from "./backoff";
@@ -11,7 +11,10 @@ export async function handleQueue(
   env: Env,
   ctx: ExecutionContext,
 ): Promise<void> {
-  const services = createServices(loadConfig(env), createLogger({ service: "queue", queue: batch.queue }));
+  const services = createServices(
+    loadConfig(env),
+    createLogger({ service: "queue", queue: batch.queue }),
+  );
   try {
     if (batch.queue === QUEUES.eventsDlq || batch.queue === QUEUES.jobsDlq) {
       await recordDeadLetters(batch, services);
@@ -58,9 +61,13 @@ async function handleMessage(message: Message<unknown>, env: Env, services: Serv
 async function recordDeadLetters(batch: MessageBatch<unknown>, services: Services) {
   for (const message of batch.messages) {
     const parsed = QueueMessage.safeParse(message.body);
-    services.metrics.inc("queue_dead_letters_total", "Messages that ended in a dead-letter queue.", {
-      queue: batch.queue,
-    });
+    services.metrics.inc(
+      "queue_dead_letters_total",
+      "Messages that ended in a dead-letter queue.",
+      {
+        queue: batch.queue,
+      },
+    );
     if (!parsed.success) {
       services.logger.error("dropping malformed dead letter", { messageId: message.id });
       message.ack();
@@ -78,7 +85,10 @@ async function recordDeadLetters(batch: MessageBatch<unknown>, services: Service
       );
       message.ack();
     } catch (error) {
-      services.logger.error("could not record dead letter; retrying", { messageId: message.id, error });
+      services.logger.error("could not record dead letter; retrying", {
+        messageId: message.id,
+        error,
+      });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -1,0 +1,110 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+} from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { adminQuery } from "../helpers/admin-db";
+import { testEnv } from "../helpers/env";
+import { insertInstance, insertTenant } from "../helpers/factories";
+
+const syncJob = (tenantId: string, instanceId: string, kind = "poll") => ({
+  type: "sync",
+  tenantId,
+  instanceId,
+  kind,
+  trigger: "test",
+  requestedAt: new Date().toISOString(),
+});
+
+describe("queue consumer", () => {
+  it("hands a sync job to the instance's Durable Object and acks it", async () => {
+    const tenant = await insertTenant();
+    const instance = await insertInstance(tenant.id);
+    const batch = createMessageBatch("sync-jobs", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: syncJob(tenant.id, instance.id) },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, testEnv, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["m1"]);
+    expect(result.retryMessages).toEqual([]);
+    const stub = testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instance.id));
+    expect((await stub.getState()).pending).toEqual(["poll"]);
+  });
+
+  it("acks (drops) a malformed message instead of retrying it forever", async () => {
+    const batch = createMessageBatch("sync-jobs", [
+      { id: "bad", timestamp: new Date(), attempts: 1, body: { type: "sync", kind: "nope" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, testEnv, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["bad"]);
+  });
+
+  it("records dead letters in Postgres under the message's tenant", async () => {
+    const tenant = await insertTenant();
+    const instance = await insertInstance(tenant.id);
+    const batch = createMessageBatch("sync-jobs-dlq", [
+      {
+        id: "dead-1",
+        timestamp: new Date(),
+        attempts: 6,
+        body: syncJob(tenant.id, instance.id, "reconcile"),
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, testEnv, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["dead-1"]);
+    const rows = await adminQuery<{ queue: string; attempts: number; body: { kind: string } }>(
+      "select queue, attempts, body from dead_letters where tenant_id = $1",
+      [tenant.id],
+    );
+    expect(rows).toEqual([
+      { queue: "sync-jobs-dlq", attempts: 6, body: expect.objectContaining({ kind: "reconcile" }) },
+    ]);
+  });
+
+  it("a real message sent to sync-jobs reaches the Durable Object", async () => {
+    const tenant = await insertTenant();
+    const instance = await insertInstance(tenant.id);
+    await testEnv.SYNC_JOBS.send(syncJob(tenant.id, instance.id, "reconcile"));
+    const stub = testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instance.id));
+    await expect
+      .poll(
+        async () =>
+          (await stub.getState()).counters["runs.reconcile"] ??
+          (await stub.getState()).pending.length,
+        {
+          timeout: 10_000,
+          interval: 200,
+        },
+      )
+      .toBeGreaterThan(0);
+  });
+});
+
+describe("scheduled handler", () => {
+  it("enqueues a poll for every instance on the 5-minute cron", async () => {
+    const tenant = await insertTenant();
+    const instance = await insertInstance(tenant.id);
+    const controller = createScheduledController({
+      cron: "*/5 * * * *",
+      scheduledTime: Date.now(),
+    });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, testEnv, ctx);
+    const stub = testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instance.id));
+    await expect
+      .poll(
+        async () => {
+          const state = await stub.getState();
+          return state.pending.includes("poll") || (state.counters["runs.poll"] ?? 0) > 0;
+        },
+        { timeout: 10_000, interval: 200 },
+      )
+      .toBe(true);
+  });
+});
