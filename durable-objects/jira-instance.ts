@@ -107,7 +107,9 @@ export class JiraInstance extends DurableObject<Env> {
   }
 
   #get(key: string): string | null {
-    const row = this.#sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray();
+    const row = this.#sql
+      .exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key)
+      .toArray();
     return row[0]?.value ?? null;
   }
 

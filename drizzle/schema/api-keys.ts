@@ -22,4 +22,3 @@ export const apiKeys = pgTable(
     index("api_keys_tenant_idx").on(t.tenantId),
   ],
 );
-

@@ -5,9 +5,9 @@
  * Only loopback targets are allowed: the proxy must never become an open relay.
  */
 import { createRequire } from "node:module";
-import net from "node:net";
 import type { AddressInfo } from "node:net";
-import type { WebSocket as WsSocket, WebSocketServer as WsServer } from "ws";
+import net from "node:net";
+import type { WebSocketServer as WsServer, WebSocket as WsSocket } from "ws";
 
 // `ws` resolves to its browser stub under vite/vitest; load the Node build explicitly.
 const require = createRequire(import.meta.url);
