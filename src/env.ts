@@ -22,6 +22,8 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   PUBLIC_URL?: string;
   /** debug | info | warn | error (default info). */
   LOG_LEVEL?: string;
+  /** Requests per minute across all of a tenant's keys (default 3000). */
+  TENANT_RATE_LIMIT_PER_MINUTE?: string;
 }
 
 const configSchema = z.object({
@@ -35,6 +37,7 @@ const configSchema = z.object({
   allowedJiraHosts: z.array(z.string()),
   publicUrl: z.url().optional(),
   logLevel: z.enum(["debug", "info", "warn", "error"]),
+  tenantRateLimitPerMinute: z.coerce.number().int().positive(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -68,6 +71,7 @@ export function loadConfig(env: Env): Config {
     allowedJiraHosts: list(env.ALLOWED_JIRA_HOSTS).map((host) => host.toLowerCase()),
     publicUrl: env.PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL || "info",
+    tenantRateLimitPerMinute: env.TENANT_RATE_LIMIT_PER_MINUTE || 3000,
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);

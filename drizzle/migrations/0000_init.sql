@@ -6,8 +6,8 @@ CREATE TABLE "api_keys" (
 	"key_prefix" text NOT NULL,
 	"scopes" text[] NOT NULL,
 	"rate_limit_per_minute" integer DEFAULT 600 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"revoked_at" timestamp with time zone
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
@@ -21,7 +21,7 @@ CREATE TABLE "audit_log" (
 	"status" integer,
 	"request_id" text,
 	"details" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "changelogs" (
@@ -31,7 +31,7 @@ CREATE TABLE "changelogs" (
 	"issue_id" uuid NOT NULL,
 	"jira_id" text NOT NULL,
 	"author_account_id" text,
-	"created" timestamp with time zone NOT NULL,
+	"created" timestamp (3) with time zone NOT NULL,
 	"items" jsonb NOT NULL
 );
 --> statement-breakpoint
@@ -44,8 +44,8 @@ CREATE TABLE "comments" (
 	"author_account_id" text,
 	"body" jsonb,
 	"body_text" text DEFAULT '' NOT NULL,
-	"created" timestamp with time zone NOT NULL,
-	"updated" timestamp with time zone NOT NULL,
+	"created" timestamp (3) with time zone NOT NULL,
+	"updated" timestamp (3) with time zone NOT NULL,
 	"raw" jsonb NOT NULL
 );
 --> statement-breakpoint
@@ -60,7 +60,7 @@ CREATE TABLE "custom_fields" (
 	"schema_custom" text,
 	"schema_items" text,
 	"raw" jsonb NOT NULL,
-	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
+	"synced_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "dead_letters" (
@@ -70,8 +70,8 @@ CREATE TABLE "dead_letters" (
 	"message_id" text NOT NULL,
 	"body" jsonb NOT NULL,
 	"attempts" integer NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"replayed_at" timestamp with time zone
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"replayed_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
@@ -80,7 +80,7 @@ CREATE TABLE "idempotency_keys" (
 	"request_hash" text NOT NULL,
 	"response_status" integer,
 	"response_body" jsonb,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "idempotency_keys_pkey" PRIMARY KEY("tenant_id","key")
 );
 --> statement-breakpoint
@@ -122,17 +122,17 @@ CREATE TABLE "issues" (
 	"fix_versions" text[] DEFAULT '{}'::text[] NOT NULL,
 	"parent_key" text,
 	"resolution" text,
-	"created" timestamp with time zone NOT NULL,
-	"updated" timestamp with time zone NOT NULL,
-	"resolved" timestamp with time zone,
+	"created" timestamp (3) with time zone NOT NULL,
+	"updated" timestamp (3) with time zone NOT NULL,
+	"resolved" timestamp (3) with time zone,
 	"custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"raw" jsonb NOT NULL,
-	"jira_updated" timestamp with time zone NOT NULL,
+	"jira_updated" timestamp (3) with time zone NOT NULL,
 	"comments_count" integer DEFAULT 0 NOT NULL,
 	"changelog_count" integer DEFAULT 0 NOT NULL,
 	"search_vector" "tsvector",
-	"deleted_at" timestamp with time zone,
-	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
+	"deleted_at" timestamp (3) with time zone,
+	"synced_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "jira_instances" (
@@ -143,10 +143,10 @@ CREATE TABLE "jira_instances" (
 	"auth_type" text NOT NULL,
 	"secrets_ciphertext" text NOT NULL,
 	"secrets_key_id" text NOT NULL,
-	"cloud_id" text,
+	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"has_webhook_secret" boolean DEFAULT false NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "projects" (
@@ -159,17 +159,17 @@ CREATE TABLE "projects" (
 	"project_type" text,
 	"lead_account_id" text,
 	"raw" jsonb NOT NULL,
-	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
+	"synced_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sync_watermarks" (
 	"tenant_id" uuid NOT NULL,
 	"instance_id" uuid NOT NULL,
-	"watermark" timestamp with time zone,
-	"last_poll_at" timestamp with time zone,
-	"last_reconcile_at" timestamp with time zone,
-	"last_webhook_at" timestamp with time zone,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"watermark" timestamp (3) with time zone,
+	"last_poll_at" timestamp (3) with time zone,
+	"last_reconcile_at" timestamp (3) with time zone,
+	"last_webhook_at" timestamp (3) with time zone,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "sync_watermarks_pkey" PRIMARY KEY("tenant_id","instance_id")
 );
 --> statement-breakpoint
@@ -177,7 +177,7 @@ CREATE TABLE "tenants" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
 	"slug" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -191,7 +191,7 @@ CREATE TABLE "users" (
 	"email_hash" text,
 	"time_zone" text,
 	"raw" jsonb NOT NULL,
-	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
+	"synced_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

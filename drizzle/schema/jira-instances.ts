@@ -1,6 +1,13 @@
-import { boolean, index, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, timestamptz } from "./columns";
 import { tenants } from "./tenants";
+
+export interface InstanceSettings {
+  cloudId?: string;
+  /** Where REST calls go: the site itself (basic) or api.atlassian.com/ex/jira/{cloudId} (OAuth). */
+  apiBaseUrl?: string;
+  tokenUrl?: string;
+}
 
 export const jiraInstances = pgTable(
   "jira_instances",
@@ -15,8 +22,8 @@ export const jiraInstances = pgTable(
     secretsCiphertext: text("secrets_ciphertext").notNull(),
     /** Which ENCRYPTION_KEY encrypted the secrets, so keys can rotate. */
     secretsKeyId: text("secrets_key_id").notNull(),
-    /** Non-secret OAuth identifiers. */
-    cloudId: text("cloud_id"),
+    /** Non-secret connection settings: OAuth cloud id, API base and token URLs. */
+    settings: jsonb("settings").$type<InstanceSettings>().notNull().default({}),
     hasWebhookSecret: boolean("has_webhook_secret").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),

@@ -15,6 +15,7 @@ describe("readiness when the database is down", () => {
         createServices(
           { ...loadConfig(env), databaseUrl: `postgres://nobody@127.0.0.1:${deadPort}/none` },
           createLogger({}, () => {}),
+          env,
         ),
     });
     const ctx = createExecutionContext();
@@ -33,6 +34,7 @@ describe("readiness when the database is down", () => {
         createServices(
           loadConfig(env),
           createLogger({}, () => {}),
+          env,
         ),
     });
     app.get("/boom", () => {

@@ -21,6 +21,7 @@ export async function handleScheduled(
   const services = createServices(
     loadConfig(env),
     createLogger({ service: "cron", cron: controller.cron }),
+    env,
   );
   try {
     const kind = CRON_JOBS[controller.cron];

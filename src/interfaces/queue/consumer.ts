@@ -14,6 +14,7 @@ export async function handleQueue(
   const services = createServices(
     loadConfig(env),
     createLogger({ service: "queue", queue: batch.queue }),
+    env,
   );
   try {
     if (batch.queue === QUEUES.eventsDlq || batch.queue === QUEUES.jobsDlq) {

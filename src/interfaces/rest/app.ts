@@ -7,8 +7,12 @@ import { createLogger } from "../../infrastructure/observability/logger";
 import { createServices, type Services } from "../../infrastructure/services";
 import type { AppEnv } from "./app-env";
 import { notFound, onError, validationHook } from "./errors";
+import { apiKeyAuth } from "./middleware/api-key-auth";
 import { observe } from "./middleware/observe";
 import { problem } from "./problem";
+import { registerAdminRoutes } from "./routes/admin";
+import { registerListAudit } from "./routes/audit/list-audit";
+import { registerInstanceRoutes } from "./routes/instances";
 import { registerDocs } from "./routes/service/docs";
 import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
@@ -24,7 +28,7 @@ export interface AppOptions {
 const MiB = 1024 * 1024;
 
 const defaultServices: MakeServices = (env, id) =>
-  createServices(loadConfig(env), createLogger({ service: "api", requestId: id }));
+  createServices(loadConfig(env), createLogger({ service: "api", requestId: id }), env);
 
 const limitBody = (mebibytes: number) =>
   bodyLimit({
@@ -67,6 +71,14 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerReadiness(app);
   registerMetrics(app);
   registerDocs(app);
+
+  registerAdminRoutes(app);
+  // Everything else under /v1 (and /mcp) is a tenant's: API key, scopes, rate limits.
+  app.use("/v1/*", async (c, next) =>
+    c.req.path.startsWith("/v1/admin/") ? next() : apiKeyAuth(c, next),
+  );
+  registerInstanceRoutes(app);
+  registerListAudit(app);
 
   app.notFound(notFound);
   app.onError(onError);

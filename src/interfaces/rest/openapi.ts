@@ -23,6 +23,8 @@ export const errorResponses = {
   401: problemResponse("Missing or unknown credentials."),
   403: problemResponse("The API key lacks the scope this operation needs."),
   404: problemResponse("Not found (or owned by another tenant)."),
+  409: problemResponse("Conflicts with existing state."),
+  422: problemResponse("Well-formed, but Jira (or the data) refused it; `errors` says why."),
   429: problemResponse("Rate limited; see `Retry-After`."),
   500: problemResponse("Unexpected server error."),
 } as const;

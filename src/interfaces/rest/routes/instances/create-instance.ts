@@ -1,0 +1,60 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createInstance } from "../../../../application/instances/create-instance";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../middleware/api-key-auth";
+import { errorResponses, jsonContent } from "../../openapi";
+import { actorOf, callerOf, originOf, security } from "../shared";
+import { CreateInstanceBody, InstanceSchema } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/instances",
+  operationId: "createInstance",
+  tags: ["Instances"],
+  summary: "Connect a Jira Cloud site (credentials are verified with /myself, then encrypted)",
+  security,
+  middleware: [requireScope("write")] as const,
+  request: {
+    query: z.object({
+      verify: z
+        .enum(["true", "false"])
+        .default("true")
+        .openapi({ description: "`false` stores the credentials without calling Jira." }),
+    }),
+    body: { required: true, content: { "application/json": { schema: CreateInstanceBody } } },
+  },
+  responses: {
+    201: jsonContent(InstanceSchema, "Connected"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    422: errorResponses[422],
+  },
+});
+
+export function registerCreateInstance(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const caller = callerOf(c);
+    const body = c.req.valid("json");
+    const { services } = c.var;
+    const instance = await createInstance(
+      {
+        db: services.db,
+        secretBox: await services.secretBox(),
+        urlPolicy: {
+          environment: services.config.environment,
+          allowedHosts: services.config.allowedJiraHosts,
+        },
+      },
+      {
+        ...body,
+        tenantId: caller.tenantId,
+        actor: actorOf(caller),
+        requestId: c.var.requestId,
+        origin: originOf(c),
+        verify: c.req.valid("query").verify === "true",
+      },
+    );
+    return c.json(instance, 201);
+  });
+}
