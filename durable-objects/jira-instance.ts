@@ -1,141 +1,192 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../src/env";
+import { applyWebhookPlan, planWebhooks } from "../src/application/sync/apply-webhooks";
+import type { SyncContext, SyncCounter } from "../src/application/sync/context";
+import { loadConnection, saveRefreshToken } from "../src/application/sync/instance-connection";
+import { type Env, loadConfig } from "../src/env";
+import type { SyncScope } from "../src/infrastructure/db/sync-store";
+import { createJiraClient, Pacer } from "../src/infrastructure/jira";
+import { createLogger } from "../src/infrastructure/observability/logger";
+import { createServices, type Services } from "../src/infrastructure/services";
+import type { WebhookEventMessage } from "../src/interfaces/queue/messages";
+import { OAuthSession } from "./oauth-session";
+import { runSyncJob, type SyncJob, type SyncRun } from "./sync-runner";
+import { SyncStateStore } from "./sync-state";
+import { buildSyncStatus, type SyncStatus } from "./sync-status";
 
-export type SyncState = "idle" | "backfilling" | "polling" | "reconciling" | "error";
+export type { SyncStatus };
 
-export interface InstanceSyncState {
-  state: SyncState;
-  watermark: string | null;
-  lastPollAt: string | null;
-  lastReconcileAt: string | null;
-  lastWebhookAt: string | null;
-  pending: string[];
-  counters: Record<string, number>;
-}
-
-/** How long delivery ids are remembered for duplicate detection (Jira retries for ~30 min). */
-const DELIVERY_ID_TTL_MS = 24 * 60 * 60 * 1000;
+const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * One per Jira site (`idFromName(instanceId)`): the single writer of that site's sync state.
- * State lives in the object's SQLite storage, so an evicted or restarted object resumes.
+ * One per Jira site (`idFromName(instanceId)`): the single writer of that site's sync state —
+ * job queue, backfill cursor, watermark, delivery ids, counters and OAuth tokens — all in the
+ * object's SQLite storage. Work runs from alarms in short steps that persist their cursor, so an
+ * evicted or crashed object resumes where it stopped, never from zero and never twice.
  */
 export class JiraInstance extends DurableObject<Env> {
-  readonly #sql: SqlStorage;
+  readonly #store: SyncStateStore;
+  readonly #oauth: OAuthSession;
+  /** The site's request budget, shared by every job and webhook of this object. */
+  #pacer: Pacer | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => this.#migrate());
+    this.#store = new SyncStateStore(ctx.storage.sql);
+    this.#oauth = new OAuthSession(this.#store, (token) => this.#persistRefreshToken(token));
   }
 
-  #migrate(): void {
-    this.#sql.exec(`CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    this.#sql.exec(
-      `CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`,
-    );
-    this.#sql.exec(
-      `CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
-    );
+  async getState(): Promise<SyncStatus> {
+    return buildSyncStatus(this.#store, Date.now());
   }
 
-  /** Forgets everything (the instance was deleted): alarms, state, delivery ids, counters. */
-  async reset(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    this.#migrate();
-  }
-
-  async getState(): Promise<InstanceSyncState> {
-    const counters: Record<string, number> = {};
-    for (const row of this.#sql.exec<{ name: string; value: number }>(
-      "SELECT name, value FROM counters",
-    )) {
-      counters[row.name] = row.value;
-    }
-    return {
-      state: (this.#get("state") as SyncState | null) ?? "idle",
-      watermark: this.#get("watermark"),
-      lastPollAt: this.#get("lastPollAt"),
-      lastReconcileAt: this.#get("lastReconcileAt"),
-      lastWebhookAt: this.#get("lastWebhookAt"),
-      pending: JSON.parse(this.#get("pending") ?? "[]") as string[],
-      counters,
-    };
-  }
-
-  /** Records a sync request; a request of a kind already pending is coalesced into it. */
-  async requestSync(kind: string): Promise<{ accepted: boolean; coalesced: boolean }> {
-    const pending = JSON.parse(this.#get("pending") ?? "[]") as string[];
-    if (pending.includes(kind)) {
+  /** Queues a sync; one of a kind already queued or running is coalesced into it. */
+  async requestSync(
+    scope: SyncScope,
+    job: SyncJob,
+  ): Promise<{ accepted: true; coalesced: boolean }> {
+    this.#remember(scope);
+    const running = this.#store.get<SyncJob>("running");
+    const pending = this.#store.get<SyncJob[]>("pending") ?? [];
+    if (running?.kind === job.kind || pending.some((p) => p.kind === job.kind)) {
       return { accepted: true, coalesced: true };
     }
-    pending.push(kind);
-    this.#set("pending", JSON.stringify(pending));
+    this.#store.set("pending", [...pending, job]);
     if ((await this.ctx.storage.getAlarm()) === null) {
       await this.ctx.storage.setAlarm(Date.now());
     }
     return { accepted: true, coalesced: false };
   }
 
-  /** Marks a webhook delivery as seen; false when it was seen before (a duplicate). */
-  async markDelivery(deliveryId: string): Promise<boolean> {
-    const now = Date.now();
-    const seen = this.#sql
-      .exec<{ id: string }>("SELECT id FROM deliveries WHERE id = ?", deliveryId)
-      .toArray();
-    this.#count("webhooksReceived");
-    if (seen.length > 0) {
-      return false;
+  /**
+   * Applies webhook deliveries. Duplicates (same delivery id) change nothing; the rest are folded
+   * into one re-read of the touched issues. Ids are remembered only after the work is stored, so
+   * a failure makes the queue retry the whole batch.
+   */
+  async applyWebhooks(scope: SyncScope, events: WebhookEventMessage[]) {
+    this.#remember(scope);
+    const fresh = events.filter((e) => !this.#store.hasDelivery(e.deliveryId));
+    this.#store.count("webhooksReceived", events.length);
+    this.#store.count("webhooksDuplicate", events.length - fresh.length);
+    if (fresh.length > 0) {
+      await this.#withContext(scope, (ctx) =>
+        applyWebhookPlan(ctx, planWebhooks(fresh.map((e) => e.payload))),
+      );
+      this.#store.rememberDeliveries(
+        fresh.map((e) => e.deliveryId),
+        Date.now(),
+        DELIVERY_TTL_MS,
+      );
+      this.#store.count("webhooksApplied", fresh.length);
+      this.#store.set("lastWebhookAt", new Date().toISOString());
+      this.#store.set("lastSyncAt", new Date().toISOString());
     }
-    this.#sql.exec("INSERT INTO deliveries (id, seen_at) VALUES (?, ?)", deliveryId, now);
-    this.#sql.exec("DELETE FROM deliveries WHERE seen_at < ?", now - DELIVERY_ID_TTL_MS);
-    this.#set("lastWebhookAt", new Date(now).toISOString());
-    return true;
+    return { applied: fresh.length, duplicates: events.length - fresh.length };
   }
 
-  /** Runs the pending sync work, one kind at a time, rescheduling itself until none is left. */
+  /** A delivery refused at the edge (bad signature), counted with the rest. */
+  async recordWebhookRejected(): Promise<void> {
+    this.#store.count("webhooksRejected");
+  }
+
+  /** Forgets everything (the instance was deleted): alarms, state, delivery ids, counters. */
+  async reset(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#store.migrate();
+  }
+
   override async alarm(): Promise<void> {
-    const pending = JSON.parse(this.#get("pending") ?? "[]") as string[];
-    const kind = pending.shift();
-    if (!kind) {
+    const scope = this.#store.get<SyncScope>("scope");
+    if (!scope) {
       return;
     }
-    const now = new Date().toISOString();
-    if (kind === "poll") {
-      this.#set("lastPollAt", now);
-    } else if (kind === "reconcile") {
-      this.#set("lastReconcileAt", now);
-    }
-    this.#count(`runs.${kind}`);
-    this.#set("pending", JSON.stringify(pending));
-    this.#set("state", "idle");
-    if (pending.length > 0) {
-      await this.ctx.storage.setAlarm(Date.now());
+    const run: SyncRun = await this.#withContext(scope, (ctx) => runSyncJob(ctx, this.#store));
+    if (run.next !== undefined) {
+      await this.ctx.storage.setAlarm(run.next);
     }
   }
 
-  #get(key: string): string | null {
-    const row = this.#sql
-      .exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key)
-      .toArray();
-    return row[0]?.value ?? null;
+  #remember(scope: SyncScope): void {
+    const known = this.#store.get<SyncScope>("scope");
+    if (!known || known.instanceId !== scope.instanceId || known.tenantId !== scope.tenantId) {
+      this.#store.set("scope", { tenantId: scope.tenantId, instanceId: scope.instanceId });
+    }
   }
 
-  #set(key: string, value: string): void {
-    this.#sql.exec(
-      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      key,
-      value,
+  async #services(): Promise<Services> {
+    return createServices(
+      loadConfig(this.env),
+      createLogger({
+        service: "sync",
+        instanceId: this.#store.get<SyncScope>("scope")?.instanceId,
+      }),
+      this.env,
     );
   }
 
-  #count(name: string, by = 1): void {
-    this.#sql.exec(
-      "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + ?",
-      name,
-      by,
-      by,
-    );
+  /** Builds a sync context (database, Jira client, counters) for one unit of work. */
+  async #withContext<T>(scope: SyncScope, work: (ctx: SyncContext) => Promise<T>): Promise<T> {
+    const services = await this.#services();
+    try {
+      const secretBox = await services.secretBox();
+      const connection = await loadConnection({ db: services.db, secretBox }, scope);
+      const { secrets, settings } = connection;
+      this.#pacer ??= new Pacer({
+        budget: { requests: services.config.jiraRequestsPerSecond, perSeconds: 1 },
+        maxConcurrency: 4,
+      });
+      const jira = createJiraClient({
+        baseUrl: connection.apiBase,
+        pacer: this.#pacer,
+        auth:
+          secrets.type === "basic"
+            ? { type: "basic", email: secrets.email, apiToken: secrets.apiToken }
+            : {
+                type: "oauth2",
+                getAccessToken: () => this.#oauth.accessToken(secrets, settings.tokenUrl),
+                refreshAccessToken: () => this.#oauth.refresh(secrets, settings.tokenUrl),
+              },
+        onEvent: (event) => {
+          if (event.type === "request") {
+            this.#store.count("jiraRequests");
+            this.#store.count(`jiraStatus.${event.status}`);
+            if (event.status === 429) {
+              this.#store.count("jiraRateLimited");
+            }
+          } else {
+            this.#store.count("retries");
+          }
+        },
+      });
+      const ctx: SyncContext = {
+        scope,
+        db: services.db,
+        jira,
+        timeZone: this.#store.get<string>("timeZone") ?? "UTC",
+        logger: services.logger,
+        count: (counter: SyncCounter, by = 1) => this.#store.count(counter, by),
+        afterWrite: async () => {},
+      };
+      return await work(ctx);
+    } finally {
+      await services.dispose();
+    }
+  }
+
+  async #persistRefreshToken(refreshToken: string): Promise<void> {
+    const scope = this.#store.get<SyncScope>("scope");
+    if (!scope) {
+      return;
+    }
+    const services = await this.#services();
+    try {
+      const deps = { db: services.db, secretBox: await services.secretBox() };
+      const { secrets } = await loadConnection(deps, scope);
+      if (secrets.type === "oauth2") {
+        await saveRefreshToken(deps, scope, secrets, refreshToken);
+      }
+    } finally {
+      await services.dispose();
+    }
   }
 }

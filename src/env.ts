@@ -24,6 +24,8 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   LOG_LEVEL?: string;
   /** Requests per minute across all of a tenant's keys (default 3000). */
   TENANT_RATE_LIMIT_PER_MINUTE?: string;
+  /** The pace each Jira site is called at, before Jira would answer 429 (default 10). */
+  JIRA_REQUESTS_PER_SECOND?: string;
 }
 
 const configSchema = z.object({
@@ -38,6 +40,7 @@ const configSchema = z.object({
   publicUrl: z.url().optional(),
   logLevel: z.enum(["debug", "info", "warn", "error"]),
   tenantRateLimitPerMinute: z.coerce.number().int().positive(),
+  jiraRequestsPerSecond: z.coerce.number().positive(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -72,6 +75,7 @@ export function loadConfig(env: Env): Config {
     publicUrl: env.PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL || "info",
     tenantRateLimitPerMinute: env.TENANT_RATE_LIMIT_PER_MINUTE || 3000,
+    jiraRequestsPerSecond: env.JIRA_REQUESTS_PER_SECOND || 10,
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);

@@ -67,7 +67,8 @@ export function compareJiraIds(a: string, b: string): number {
   return a.length === b.length ? (a < b ? -1 : a > b ? 1 : 0) : a.length - b.length;
 }
 
-const chronological = (
+/** Oldest first; ties broken by id. */
+export const chronological = (
   a: { created: Date; jiraId: string },
   b: { created: Date; jiraId: string },
 ) => a.created.getTime() - b.created.getTime() || compareJiraIds(a.jiraId, b.jiraId);

@@ -1,4 +1,6 @@
+import { SecretBox } from "../../src/infrastructure/crypto/secret-box";
 import { adminQuery } from "./admin-db";
+import { testEnv } from "./env";
 
 /** A fresh tenant (and optionally a Jira instance row) with unique ids, inserted as admin. */
 export async function insertTenant(name = "Tenant"): Promise<{ id: string; slug: string }> {
@@ -14,11 +16,16 @@ export async function insertTenant(name = "Tenant"): Promise<{ id: string; slug:
   return { id: row.id, slug };
 }
 
-export async function insertInstance(tenantId: string, baseUrl = "https://example.atlassian.net") {
+/** An instance row with real encrypted (but useless) credentials, pointing nowhere reachable. */
+export async function insertInstance(tenantId: string, baseUrl = "http://127.0.0.1:9") {
+  const box = await SecretBox.create(testEnv.ENCRYPTION_KEY);
+  const sealed = await box.seal(
+    JSON.stringify({ type: "basic", email: "nobody@example.com", apiToken: "unused" }),
+  );
   const rows = await adminQuery<{ id: string }>(
     `insert into jira_instances (tenant_id, name, base_url, auth_type, secrets_ciphertext, secrets_key_id)
-     values ($1, 'site', $2, 'basic', 'x.y', 'k') returning id`,
-    [tenantId, baseUrl],
+     values ($1, 'site', $2, 'basic', $3, $4) returning id`,
+    [tenantId, baseUrl, sealed.ciphertext, sealed.keyId],
   );
   const row = rows[0];
   if (!row) {

@@ -9,6 +9,7 @@ import worker from "../../src/index";
 import { adminQuery } from "../helpers/admin-db";
 import { testEnv } from "../helpers/env";
 import { insertInstance, insertTenant } from "../helpers/factories";
+import { connectSite, stubOf } from "../helpers/sync";
 
 const syncJob = (tenantId: string, instanceId: string, kind = "poll") => ({
   type: "sync",
@@ -21,18 +22,24 @@ const syncJob = (tenantId: string, instanceId: string, kind = "poll") => ({
 
 describe("queue consumer", () => {
   it("hands a sync job to the instance's Durable Object and acks it", async () => {
-    const tenant = await insertTenant();
-    const instance = await insertInstance(tenant.id);
+    const synced = await connectSite({ issues: 2 });
     const batch = createMessageBatch("sync-jobs", [
-      { id: "m1", timestamp: new Date(), attempts: 1, body: syncJob(tenant.id, instance.id) },
+      {
+        id: "m1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: syncJob(synced.tenant.id, synced.instanceId),
+      },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, testEnv, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["m1"]);
     expect(result.retryMessages).toEqual([]);
-    const stub = testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instance.id));
-    expect((await stub.getState()).pending).toEqual(["poll"]);
+    const stub = stubOf(synced.instanceId);
+    await expect
+      .poll(async () => (await stub.getState()).lastPollAt, { timeout: 10_000, interval: 100 })
+      .not.toBeNull();
   });
 
   it("acks (drops) a malformed message instead of retrying it forever", async () => {
@@ -68,43 +75,27 @@ describe("queue consumer", () => {
   });
 
   it("a real message sent to sync-jobs reaches the Durable Object", async () => {
-    const tenant = await insertTenant();
-    const instance = await insertInstance(tenant.id);
-    await testEnv.SYNC_JOBS.send(syncJob(tenant.id, instance.id, "reconcile"));
-    const stub = testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instance.id));
+    const synced = await connectSite({ issues: 2 });
+    await testEnv.SYNC_JOBS.send(syncJob(synced.tenant.id, synced.instanceId, "reconcile"));
+    const stub = stubOf(synced.instanceId);
     await expect
-      .poll(
-        async () =>
-          (await stub.getState()).counters["runs.reconcile"] ??
-          (await stub.getState()).pending.length,
-        {
-          timeout: 10_000,
-          interval: 200,
-        },
-      )
-      .toBeGreaterThan(0);
+      .poll(async () => (await stub.getState()).lastReconcileAt, { timeout: 15_000, interval: 200 })
+      .not.toBeNull();
   });
 });
 
 describe("scheduled handler", () => {
   it("enqueues a poll for every instance on the 5-minute cron", async () => {
-    const tenant = await insertTenant();
-    const instance = await insertInstance(tenant.id);
+    const synced = await connectSite({ issues: 2 });
     const controller = createScheduledController({
       cron: "*/5 * * * *",
       scheduledTime: Date.now(),
     });
     const ctx = createExecutionContext();
     await worker.scheduled(controller, testEnv, ctx);
-    const stub = testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instance.id));
+    const stub = stubOf(synced.instanceId);
     await expect
-      .poll(
-        async () => {
-          const state = await stub.getState();
-          return state.pending.includes("poll") || (state.counters["runs.poll"] ?? 0) > 0;
-        },
-        { timeout: 10_000, interval: 200 },
-      )
-      .toBe(true);
+      .poll(async () => (await stub.getState()).lastPollAt, { timeout: 15_000, interval: 200 })
+      .not.toBeNull();
   });
 });

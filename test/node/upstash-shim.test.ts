@@ -168,6 +168,17 @@ describe("@upstash/redis", () => {
     expect(await plain.mget("c:plain", "c:nothing")).toEqual(["héllo wörld", null]);
   });
 
+  it("serves concurrent requests (connection pool) without mixing replies", async () => {
+    const values = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        redis.set(`c:conc:${i}`, i).then(() => redis.get(`c:conc:${i}`)),
+      ),
+    );
+    expect(values).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    await Promise.all(Array.from({ length: 100 }, () => redis.incr("c:conc:counter")));
+    expect(await redis.get("c:conc:counter")).toBe(100);
+  });
+
   it("rejects a wrong token", async () => {
     const wrong = new Redis({ url: shim.url, token: "nope", enableTelemetry: false, retry: false });
     await expect(wrong.get("c:str")).rejects.toThrow(/Unauthorized/);

@@ -40,24 +40,30 @@ export const list = (value: string | string[] | undefined): string[] | undefined
   value === undefined ? undefined : Array.isArray(value) ? value : value.split(",");
 
 export function issueMethods(http: JiraHttp) {
+  /** One page of `search/jql`; resumable from a stored `nextPageToken`. */
+  async function searchJqlPage(
+    options: SearchJqlOptions,
+    nextPageToken?: string,
+  ): Promise<JiraSearchPage> {
+    const spec: RequestSpec = {
+      method: "POST",
+      path: "/search/jql",
+      route: "/search/jql",
+      body: {
+        jql: options.jql,
+        fields: options.fields,
+        expand: list(options.expand)?.join(","),
+        maxResults: options.maxResults ?? 100,
+        properties: options.properties,
+        reconcileIssues: options.reconcileIssues,
+        nextPageToken,
+      },
+    };
+    return validate(searchPageSchema, await http.request(spec), spec);
+  }
+
   function searchJql(options: SearchJqlOptions): AsyncGenerator<JiraSearchPage, void, undefined> {
-    return paginateToken(async (nextPageToken) => {
-      const spec: RequestSpec = {
-        method: "POST",
-        path: "/search/jql",
-        route: "/search/jql",
-        body: {
-          jql: options.jql,
-          fields: options.fields,
-          expand: list(options.expand)?.join(","),
-          maxResults: options.maxResults ?? 100,
-          properties: options.properties,
-          reconcileIssues: options.reconcileIssues,
-          nextPageToken,
-        },
-      };
-      return validate(searchPageSchema, await http.request(spec), spec);
-    });
+    return paginateToken((nextPageToken) => searchJqlPage(options, nextPageToken));
   }
 
   function issueComments(idOrKey: string, pageSize = 100) {
@@ -93,6 +99,7 @@ export function issueMethods(http: JiraHttp) {
   return {
     /** Pages of a JQL search (POST /search/jql), following `nextPageToken` until `isLast`. */
     searchJql,
+    searchJqlPage,
 
     /** Issues of a JQL search, one at a time. */
     async *searchIssues(options: SearchJqlOptions): AsyncGenerator<JiraIssue, void, undefined> {

@@ -3,7 +3,7 @@ import { type Env, loadConfig } from "../../env";
 import { createLogger } from "../../infrastructure/observability/logger";
 import { createServices, type Services } from "../../infrastructure/services";
 import { retryDelaySeconds } from "./backoff";
-import { QUEUES, QueueMessage } from "./messages";
+import { QUEUES, QueueMessage, type WebhookEventMessage } from "./messages";
 
 /** Entry point for every queue: deliveries and jobs go to their instance's Durable Object. */
 export async function handleQueue(
@@ -21,41 +21,75 @@ export async function handleQueue(
       await recordDeadLetters(batch, services);
       return;
     }
-    for (const message of batch.messages) {
-      await handleMessage(message, env, services);
-    }
+    await dispatch(batch, env, services);
   } finally {
     ctx.waitUntil(services.dispose());
   }
 }
 
-async function handleMessage(message: Message<unknown>, env: Env, services: Services) {
-  const parsed = QueueMessage.safeParse(message.body);
-  if (!parsed.success) {
-    // A malformed message can never succeed: retrying would only delay the rest of the batch.
-    services.logger.error("dropping malformed queue message", { messageId: message.id });
-    services.metrics.inc("queue_messages_malformed_total", "Malformed queue messages dropped.");
-    message.ack();
-    return;
-  }
-  const body = parsed.data;
-  const stub = env.JIRA_INSTANCE.get(env.JIRA_INSTANCE.idFromName(body.instanceId));
-  try {
-    if (body.type === "webhook") {
-      await stub.markDelivery(body.deliveryId);
-    } else {
-      await stub.requestSync(body.kind);
+const retry = (message: Message<unknown>, services: Services, error: unknown) => {
+  services.logger.warn("queue message failed; retrying", {
+    messageId: message.id,
+    attempts: message.attempts,
+    error,
+  });
+  services.metrics.inc("queue_retries_total", "Queue messages retried.");
+  message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+};
+
+/** Webhook deliveries are handed over per instance in one call; jobs one by one. */
+async function dispatch(batch: MessageBatch<unknown>, env: Env, services: Services) {
+  const deliveries = new Map<
+    string,
+    { messages: Message<unknown>[]; events: WebhookEventMessage[] }
+  >();
+  for (const message of batch.messages) {
+    const parsed = QueueMessage.safeParse(message.body);
+    if (!parsed.success) {
+      // A malformed message can never succeed: retrying would only delay the rest of the batch.
+      services.logger.error("dropping malformed queue message", { messageId: message.id });
+      services.metrics.inc("queue_messages_malformed_total", "Malformed queue messages dropped.");
+      message.ack();
+      continue;
     }
-    message.ack();
-  } catch (error) {
-    services.logger.warn("queue message failed; retrying", {
-      messageId: message.id,
-      attempts: message.attempts,
-      error,
-    });
-    services.metrics.inc("queue_retries_total", "Queue messages retried.", { type: body.type });
-    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    const body = parsed.data;
+    const stub = env.JIRA_INSTANCE.get(env.JIRA_INSTANCE.idFromName(body.instanceId));
+    if (body.type === "webhook") {
+      const group = deliveries.get(body.instanceId) ?? { messages: [], events: [] };
+      group.messages.push(message);
+      group.events.push(body);
+      deliveries.set(body.instanceId, group);
+      continue;
+    }
+    try {
+      await stub.requestSync(
+        { tenantId: body.tenantId, instanceId: body.instanceId },
+        { kind: body.kind, verify: body.verify, trigger: body.trigger },
+      );
+      message.ack();
+    } catch (error) {
+      retry(message, services, error);
+    }
   }
+  await Promise.all(
+    [...deliveries].map(async ([instanceId, group]) => {
+      const first = group.events[0];
+      if (!first) {
+        return;
+      }
+      const stub = env.JIRA_INSTANCE.get(env.JIRA_INSTANCE.idFromName(instanceId));
+      try {
+        await stub.applyWebhooks({ tenantId: first.tenantId, instanceId }, group.events);
+        for (const message of group.messages) {
+          message.ack();
+        }
+      } catch (error) {
+        for (const message of group.messages) {
+          retry(message, services, error);
+        }
+      }
+    }),
+  );
 }
 
 /** Messages that exhausted their retries: kept in Postgres, counted in /metrics, replayable. */

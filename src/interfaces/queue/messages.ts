@@ -21,6 +21,8 @@ export const SyncJobMessage = z.object({
   tenantId: z.uuid(),
   instanceId: z.uuid(),
   kind: SyncKind,
+  /** Reconcile only: verify every issue ("all", on demand) or the next hourly slice. */
+  verify: z.enum(["all", "slice"]).optional(),
   /** Why the job exists: "api", "cron", "replay", … (for logs and audit). */
   trigger: z.string().default("api"),
   requestedAt: z.iso.datetime(),

@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { type Env, loadConfig } from "../../env";
 import { createLogger } from "../../infrastructure/observability/logger";
 import { createServices, type Services } from "../../infrastructure/services";
+import { registerJiraWebhook } from "../webhooks/jira-webhook";
 import type { AppEnv } from "./app-env";
 import { notFound, onError, validationHook } from "./errors";
 import { apiKeyAuth } from "./middleware/api-key-auth";
@@ -17,6 +18,8 @@ import { registerDocs } from "./routes/service/docs";
 import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
 import { registerReadiness } from "./routes/service/readiness";
+import { registerGetSyncStatus } from "./routes/sync/get-sync-status";
+import { registerRequestSync } from "./routes/sync/request-sync";
 
 export type MakeServices = (env: Env, requestId: string) => Services;
 
@@ -78,7 +81,10 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     c.req.path.startsWith("/v1/admin/") ? next() : apiKeyAuth(c, next),
   );
   registerInstanceRoutes(app);
+  registerRequestSync(app);
+  registerGetSyncStatus(app);
   registerListAudit(app);
+  registerJiraWebhook(app);
 
   app.notFound(notFound);
   app.onError(onError);

@@ -1,0 +1,76 @@
+/**
+ * The Durable Object's own SQLite storage: a small key/value table for state (JSON), counters,
+ * and the recent webhook delivery ids used to drop duplicates. Every write is synchronous and
+ * durable before the next await, so a crash never loses acknowledged progress.
+ */
+export class SyncStateStore {
+  readonly #sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    this.migrate();
+  }
+
+  migrate(): void {
+    this.#sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    this.#sql.exec(
+      "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)",
+    );
+    this.#sql.exec(
+      "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    );
+  }
+
+  get<T>(key: string): T | undefined {
+    const row = this.#sql
+      .exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key)
+      .toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    if (value === undefined) {
+      this.#sql.exec("DELETE FROM kv WHERE key = ?", key);
+      return;
+    }
+    this.#sql.exec(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+
+  count(name: string, by = 1): void {
+    if (by === 0) {
+      return;
+    }
+    this.#sql.exec(
+      "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + ?",
+      name,
+      by,
+      by,
+    );
+  }
+
+  counters(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const row of this.#sql.exec<{ name: string; value: number }>(
+      "SELECT name, value FROM counters",
+    )) {
+      out[row.name] = row.value;
+    }
+    return out;
+  }
+
+  hasDelivery(id: string): boolean {
+    return this.#sql.exec("SELECT 1 FROM deliveries WHERE id = ?", id).toArray().length > 0;
+  }
+
+  /** Remembers applied deliveries; Jira retries for up to a day, so older ids are forgotten. */
+  rememberDeliveries(ids: readonly string[], now: number, ttlMs: number): void {
+    for (const id of ids) {
+      this.#sql.exec("INSERT OR IGNORE INTO deliveries (id, seen_at) VALUES (?, ?)", id, now);
+    }
+    this.#sql.exec("DELETE FROM deliveries WHERE seen_at < ?", now - ttlMs);
+  }
+}

@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { jiraInstances } from "../../../drizzle/schema";
+import type { InstanceSettings } from "../../../drizzle/schema/jira-instances";
+import { notFound } from "../../domain/errors";
+import type { SecretBox } from "../../infrastructure/crypto/secret-box";
+import type { Database } from "../../infrastructure/db/database";
+import type { SyncScope } from "../../infrastructure/db/sync-store";
+import {
+  apiBaseUrl,
+  type InstanceSecrets,
+  openSecrets,
+  sealSecrets,
+} from "../instances/credentials";
+
+export interface InstanceConnection {
+  apiBase: string;
+  settings: InstanceSettings;
+  secrets: InstanceSecrets;
+}
+
+/** The instance's API base and decrypted secrets; a deleted instance is not found. */
+export async function loadConnection(
+  deps: { db: Database; secretBox: SecretBox },
+  scope: SyncScope,
+): Promise<InstanceConnection> {
+  const [row] = await deps.db.withTenant(scope.tenantId, (tx) =>
+    tx.select().from(jiraInstances).where(eq(jiraInstances.id, scope.instanceId)),
+  );
+  if (!row) {
+    throw notFound("Jira instance");
+  }
+  return {
+    apiBase: apiBaseUrl(row.baseUrl, row.settings),
+    settings: row.settings,
+    secrets: await openSecrets(deps.secretBox, row),
+  };
+}
+
+/** Persists a rotated OAuth refresh token (the previous one no longer works). */
+export async function saveRefreshToken(
+  deps: { db: Database; secretBox: SecretBox },
+  scope: SyncScope,
+  secrets: Extract<InstanceSecrets, { type: "oauth2" }>,
+  refreshToken: string,
+): Promise<void> {
+  const sealed = await sealSecrets(deps.secretBox, { ...secrets, refreshToken });
+  await deps.db.withTenant(scope.tenantId, (tx) =>
+    tx
+      .update(jiraInstances)
+      .set({ ...sealed, updatedAt: new Date() })
+      .where(eq(jiraInstances.id, scope.instanceId)),
+  );
+}
+
+/** The webhook secret of an instance, if it has one. */
+export async function webhookSecretOf(
+  deps: { db: Database; secretBox: SecretBox },
+  scope: SyncScope,
+): Promise<string | undefined> {
+  const connection = await loadConnection(deps, scope);
+  return connection.secrets.webhookSecret;
+}

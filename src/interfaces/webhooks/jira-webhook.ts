@@ -1,0 +1,49 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { receiveWebhook } from "../../application/sync/receive-webhook";
+import type { AppEnv } from "../rest/app-env";
+import { errorResponses, jsonContent } from "../rest/openapi";
+import { UuidParam } from "../rest/routes/shared";
+
+/** Queue messages are at most 128 KB: bigger deliveries are re-read from Jira by issue id instead. */
+const route = createRoute({
+  method: "post",
+  path: "/webhooks/jira/{instanceId}",
+  operationId: "receiveJiraWebhook",
+  tags: ["Webhooks"],
+  summary: "Jira Cloud webhook deliveries (signed with X-Hub-Signature when a secret is set)",
+  request: { params: z.object({ instanceId: UuidParam("instanceId") }) },
+  responses: {
+    202: jsonContent(
+      z.object({ accepted: z.literal(true), deliveryId: z.string() }).openapi("WebhookAccepted"),
+      "Durably queued; applied within about a second",
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});
+
+export function registerJiraWebhook(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { services } = c.var;
+    const { JIRA_INSTANCE, SYNC_EVENTS } = services.bindings;
+    const result = await receiveWebhook(
+      {
+        db: services.db,
+        secretBox: await services.secretBox(),
+        enqueue: async (message) => {
+          await SYNC_EVENTS.send(message);
+        },
+        onRejected: (id) => JIRA_INSTANCE.get(JIRA_INSTANCE.idFromName(id)).recordWebhookRejected(),
+      },
+      {
+        instanceId: c.req.valid("param").instanceId,
+        rawBody: await c.req.text(),
+        signature: c.req.header("x-hub-signature"),
+        deliveryId: c.req.header("x-atlassian-webhook-identifier"),
+      },
+    );
+    services.metrics.inc("webhooks_received_total", "Webhook deliveries accepted.");
+    return c.json(result, 202);
+  });
+}
