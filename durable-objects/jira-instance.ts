@@ -64,7 +64,8 @@ export class JiraInstance extends DurableObject<Env> {
    */
   async applyWebhooks(scope: SyncScope, events: WebhookEventMessage[]) {
     this.#remember(scope);
-    const fresh = events.filter((e) => !this.#store.hasDelivery(e.deliveryId));
+    const unique = [...new Map(events.map((e) => [e.deliveryId, e])).values()];
+    const fresh = unique.filter((e) => !this.#store.hasDelivery(e.deliveryId));
     this.#store.count("webhooksReceived", events.length);
     this.#store.count("webhooksDuplicate", events.length - fresh.length);
     if (fresh.length > 0) {

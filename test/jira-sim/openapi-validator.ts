@@ -1,5 +1,5 @@
 // Validates simulator responses against Atlassian's published OpenAPI document for Jira Cloud
-// (shared/jira-openapi/jira-platform.v3.json). The schema for a response is looked up from the
+// (a subset of shared/jira-openapi/jira-platform.v3.json in fixtures/). The schema for a response is looked up from the
 // operation (method + path template + status); undocumented error statuses use Jira's
 // ErrorCollection. Known places where real Jira deviates from its own document are patched
 // explicitly and listed in DEVIATIONS so the proof stays honest.
@@ -49,10 +49,9 @@ export function openApiPath(): string {
   if (fromEnv) {
     return fromEnv;
   }
-  // Repository checkouts have shared/ beside them (/work/main + /work/shared, CI likewise).
-  return fileURLToPath(
-    new URL("../../../shared/jira-openapi/jira-platform.v3.json", import.meta.url),
-  );
+  // The paths the simulator serves, cut from Atlassian's document by
+  // scripts/vendor-jira-openapi.ts, so a fresh clone can run the parity test.
+  return fileURLToPath(new URL("./fixtures/jira-platform.v3.subset.json", import.meta.url));
 }
 
 interface Operation {

@@ -547,9 +547,7 @@ async function flush(site: SiteInfo): Promise<Obj[]> {
   );
 }
 
-const samples = fileURLToPath(
-  new URL("../../../shared/jira-openapi/webhook-samples/", import.meta.url),
-);
+const samples = fileURLToPath(new URL("./fixtures/webhook-samples/", import.meta.url));
 function sample(name: string): Obj {
   return obj(JSON.parse(readFileSync(`${samples}${name}`, "utf8")));
 }
