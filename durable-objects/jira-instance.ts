@@ -78,6 +78,8 @@ export class JiraInstance extends DurableObject<Env> {
         DELIVERY_TTL_MS,
       );
       this.#store.count("webhooksApplied", fresh.length);
+      const oldest = Math.min(...fresh.map((e) => Date.parse(e.receivedAt)));
+      this.#store.set("queueLagSeconds", Math.max(0, (Date.now() - oldest) / 1000));
       this.#store.set("lastWebhookAt", new Date().toISOString());
       this.#store.set("lastSyncAt", new Date().toISOString());
     }

@@ -55,6 +55,7 @@ export function buildSyncStatus(store: SyncStateStore, now: number) {
     lastPollAt: store.get<string>("lastPollAt") ?? null,
     lastReconcileAt: store.get<string>("lastReconcileAt") ?? null,
     lastWebhookAt: store.get<string>("lastWebhookAt") ?? null,
+    queueLagSeconds: store.get<number>("queueLagSeconds") ?? null,
     lastReconcile: store.get<Record<string, number>>("lastReconcile") ?? null,
     lastError: store.get<string>("lastError") ?? null,
     running: store.get<SyncJob>("running")?.kind ?? null,

@@ -2,6 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { describe, expect, it } from "vitest";
 import { adfToText } from "../../src/domain/adf";
 import { adminQuery } from "../helpers/admin-db";
+import { call } from "../helpers/http";
 import {
   connectSite,
   runSync,
@@ -111,6 +112,14 @@ describe("backfill", () => {
     expect(truth.some((t) => t.fields.comment.comments.length > 100)).toBe(true);
     expect(status.watermark).not.toBeNull();
     expect(status.counters.issuesUpserted).toBeGreaterThanOrEqual(truth.length);
+    const metrics = await (await call("GET", "/metrics")).text();
+    const upserted = metrics.match(
+      new RegExp(`ds_sync_issues_upserted_total\\{instance="${synced.instanceId}",[^}]*\\} (\\d+)`),
+    );
+    expect(Number(upserted?.[1])).toBe(status.counters.issuesUpserted);
+    expect(metrics).toMatch(
+      new RegExp(`ds_jira_requests_total\\{instance="${synced.instanceId}",status="200"\\} \\d+`),
+    );
     const users = await adminQuery<{ raw: unknown; email_hash: string | null }>(
       "select raw, email_hash from users where instance_id = $1",
       [synced.instanceId],

@@ -1,11 +1,25 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { collectSyncMetrics, renderSyncMetrics } from "../../../../application/sync/sync-metrics";
 import type { AppEnv } from "../../app-env";
 
 /** Prometheus scrape endpoint (text format, so not part of the JSON OpenAPI surface). */
 export function registerMetrics(app: OpenAPIHono<AppEnv>): void {
-  app.get("/metrics", (c) =>
-    c.body(c.var.services.metrics.render(), 200, {
+  app.get("/metrics", async (c) => {
+    const { services } = c.var;
+    let sync = "";
+    try {
+      const { snapshots, deadLetters } = await collectSyncMetrics({
+        db: services.db,
+        instances: services.bindings.JIRA_INSTANCE,
+      });
+      sync = renderSyncMetrics(snapshots, deadLetters);
+    } catch (error) {
+      // Request metrics stay scrapeable when the database is down.
+      services.logger.warn("sync metrics unavailable", { error });
+      sync = "# sync metrics unavailable: the database did not answer\n";
+    }
+    return c.body(services.metrics.render() + sync, 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
-    }),
-  );
+    });
+  });
 }

@@ -32,6 +32,7 @@ export const SyncStatusSchema = z
     lastPollAt: nullableTime,
     lastReconcileAt: nullableTime,
     lastWebhookAt: nullableTime,
+    queueLagSeconds: z.number().nullable(),
     lastReconcile: z.record(z.string(), z.number()).nullable(),
     lastError: z.string().nullable(),
     running: z.string().nullable(),
