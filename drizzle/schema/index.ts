@@ -7,6 +7,7 @@ export { deadLetters } from "./dead-letters";
 export { idempotencyKeys } from "./idempotency-keys";
 export { issueLinks } from "./issue-links";
 export { issues } from "./issues";
+export { issuesLive } from "./issues-live";
 export { jiraInstances } from "./jira-instances";
 export { projects } from "./projects";
 export { syncWatermarks } from "./sync-watermarks";

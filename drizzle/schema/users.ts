@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { id, tenantId, timestamptz } from "./columns";
 import { instanceId } from "./instance-ref";
 
@@ -19,5 +19,9 @@ export const users = pgTable(
     raw: jsonb("raw").notNull(),
     syncedAt: timestamptz("synced_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("users_account_key").on(t.tenantId, t.instanceId, t.accountId)],
+  (t) => [
+    uniqueIndex("users_account_key").on(t.tenantId, t.instanceId, t.accountId),
+    // GET /v1/users lists by name, keyset on (display_name, id).
+    index("users_display_name_idx").on(t.tenantId, t.displayName, t.id),
+  ],
 );

@@ -2,6 +2,12 @@ import { neonConfig, Pool } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "../../../drizzle/schema";
+import {
+  type ReaderLimits,
+  type ReaderQuery,
+  type ReaderResult,
+  runReaderQuery,
+} from "./sql-reader";
 
 export type Schema = typeof schema;
 export type Db = NeonDatabase<Schema>;
@@ -76,6 +82,11 @@ export class Database {
       },
       { accessMode: "read only" },
     );
+  }
+
+  /** Runs a caller's read-only SQL as `ds_reader`, seeing only `tenantId`'s rows (sql-reader.ts). */
+  withReader(tenantId: string, query: ReaderQuery, limits: ReaderLimits): Promise<ReaderResult> {
+    return runReaderQuery(this.#pool, tenantId, query, limits);
   }
 
   /** A trivial round trip, for readiness checks and benchmarks. */

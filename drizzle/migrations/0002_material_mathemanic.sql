@@ -1,0 +1,7 @@
+CREATE INDEX "issues_live_updated_idx" ON "issues" USING btree ("tenant_id","updated","id") WHERE "issues"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "issues_live_created_idx" ON "issues" USING btree ("tenant_id","created","id") WHERE "issues"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "issues_live_priority_idx" ON "issues" USING btree ("tenant_id",(case lower("priority") when 'blocker' then 6 when 'highest' then 5 when 'critical' then 5
+    when 'high' then 4 when 'major' then 4 when 'medium' then 3 when 'normal' then 3
+    when 'low' then 2 when 'minor' then 2 when 'lowest' then 1 when 'trivial' then 1 else 0 end),"id") WHERE "issues"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "issues_live_key_idx" ON "issues" USING btree ("tenant_id","project_key",coalesce((substring("key" from '-([0-9]{1,9})$'))::integer, 0),"id") WHERE "issues"."deleted_at" is null;--> statement-breakpoint
+CREATE VIEW "public"."issues_live" AS (select "id", "tenant_id", "instance_id", "jira_id", "key", "project_key", "summary", "status", "status_category", "issue_type", "priority", "assignee_account_id", "reporter_account_id", "labels", "components", "fix_versions", "parent_key", "created", "updated", "resolved", "custom_fields", "comments_count", "changelog_count", "search_vector" from "issues" where ("issues"."tenant_id" = app_current_tenant() and "issues"."deleted_at" is null));

@@ -1,0 +1,3 @@
+CREATE INDEX "issues_live_assignee_idx" ON "issues" USING btree ("tenant_id","assignee_account_id","updated") WHERE "issues"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "issues_live_status_idx" ON "issues" USING btree ("tenant_id","status","updated") WHERE "issues"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "users_display_name_idx" ON "users" USING btree ("tenant_id","display_name","id");

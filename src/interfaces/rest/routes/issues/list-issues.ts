@@ -1,0 +1,110 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { listIssues } from "../../../../application/issues/list-issues";
+import { parseIssueQuery } from "../../../../domain/issue-query";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../middleware/api-key-auth";
+import { errorResponses, jsonContent } from "../../openapi";
+import { callerOf, PageQuery, pageOf, security } from "../shared";
+import { UserRefSchema } from "./params";
+
+export const IssueSummarySchema = z
+  .object({
+    id: z.uuid(),
+    instanceId: z.uuid(),
+    jiraId: z.string(),
+    key: z.string().openapi({ example: "PROJ-123" }),
+    projectKey: z.string(),
+    summary: z.string(),
+    status: z.string().nullable(),
+    statusCategory: z
+      .string()
+      .nullable()
+      .openapi({ description: "new | indeterminate | done", example: "indeterminate" }),
+    type: z.string().nullable(),
+    priority: z.string().nullable(),
+    assignee: UserRefSchema.nullable(),
+    reporter: UserRefSchema.nullable(),
+    labels: z.array(z.string()),
+    components: z.array(z.string()),
+    fixVersions: z.array(z.string()),
+    parentKey: z.string().nullable(),
+    created: z.iso.datetime(),
+    updated: z.iso.datetime(),
+    resolved: z.iso.datetime().nullable(),
+    customFields: z.record(z.string(), z.unknown()),
+    commentsCount: z.number().int(),
+    changelogCount: z.number().int(),
+  })
+  .openapi("IssueSummary");
+
+/** A filter that takes several values: repeat the parameter or separate values by commas. */
+const many = (description: string, example: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: `${description} Repeat it or give a comma list (any of).`, example });
+const bound = (description: string) =>
+  z
+    .string()
+    .optional()
+    .openapi({
+      description: `${description}: an ISO-8601 date (a whole day) or date-time with a zone.`,
+      example: "2025-01-31",
+    });
+
+const IssueQuery = PageQuery.extend({
+  instanceId: many("Only these Jira instances (ids).", "9b2f0c1e-8f55-4a43-9d5d-0b8a3c1f2e44"),
+  project: many("Project keys.", "PROJ,OPS"),
+  status: many("Status names.", "In Progress"),
+  statusCategory: many("Status categories: new, indeterminate, done.", "indeterminate"),
+  type: many("Issue type names.", "Bug"),
+  priority: many("Priority names.", "High"),
+  assignee: many("Assignee account ids.", "5b10ac8d82e05b22cc7d4ef5"),
+  label: many("Labels (an issue with any of them).", "backend"),
+  updatedFrom: bound("Updated at or after"),
+  updatedTo: bound("Updated at or before"),
+  createdFrom: bound("Created at or after"),
+  createdTo: bound("Created at or before"),
+  q: z.string().optional().openapi({
+    description:
+      "Full text over summary, description and comments (web-search syntax: quotes, OR, -word); ranked by relevance unless `sort` is given.",
+    example: "login timeout",
+  }),
+  sort: z.string().optional().openapi({
+    description:
+      "updated | created | priority | key (natural: PROJ-2 before PROJ-10); `-` first for descending. Default -updated (relevance with q).",
+    example: "-updated",
+  }),
+});
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/issues",
+  operationId: "listIssues",
+  tags: ["Issues"],
+  summary: "Search the tenant's synced issues",
+  description:
+    "Custom fields filter as `cf.<fieldId>=<value>` (e.g. `cf.customfield_10010=Atlas`): equality for text and number fields, options (`{value}`), multi-selects and arrays (contains), users (`accountId`), versions and components (`name`). Repeat it for any of several values. Filters combine with AND. Pages follow the sort on (sort value, id): an issue whose sort value does not change is listed exactly once even while others change.",
+  security,
+  middleware: [requireScope("read")] as const,
+  request: { query: IssueQuery },
+  responses: {
+    200: jsonContent(pageOf(IssueSummarySchema, "IssuePage"), "A page of issues"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
+});
+
+export function registerListIssues(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const page = await listIssues(c.var.services, {
+      tenantId: callerOf(c).tenantId,
+      query: parseIssueQuery(c.req.queries()),
+      limit,
+      cursor,
+    });
+    return c.json(page, 200);
+  });
+}

@@ -1,0 +1,60 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { listUsers } from "../../../../application/issues/list-users";
+import { readDeps } from "../../../../infrastructure/cache";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../middleware/api-key-auth";
+import { errorResponses, jsonContent } from "../../openapi";
+import { callerOf, PageQuery, pageOf, security } from "../shared";
+
+const UserSchema = z
+  .object({
+    instanceId: z.uuid(),
+    accountId: z.string(),
+    displayName: z.string(),
+    active: z.boolean(),
+    accountType: z.string().nullable().openapi({ example: "atlassian" }),
+    emailHash: z.string().nullable().openapi({
+      description: "SHA-256 (hex) of the lower-cased email address; the address is never stored",
+    }),
+    timeZone: z.string().nullable(),
+  })
+  .openapi("User");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/users",
+  operationId: "listUsers",
+  tags: ["Users"],
+  summary: "The synced Jira users, by display name",
+  security,
+  middleware: [requireScope("read")] as const,
+  request: {
+    query: PageQuery.extend({
+      instanceId: z.uuid().optional().openapi({ description: "One instance; default all" }),
+      active: z
+        .enum(["true", "false"])
+        .optional()
+        .transform((v) => (v === undefined ? undefined : v === "true"))
+        .openapi({ description: "Only active (or only inactive) users" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(pageOf(UserSchema, "UserPage"), "A page of users"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
+});
+
+export function registerListUsers(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const page = await listUsers(
+      { ...readDeps(c.var.services), db: c.var.services.db, cursors: c.var.services.cursors },
+      {
+        tenantId: callerOf(c).tenantId,
+        ...c.req.valid("query"),
+      },
+    );
+    return c.json(page, 200);
+  });
+}
