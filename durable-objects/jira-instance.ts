@@ -1,10 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
+import {
+  type IssueWrite,
+  type IssueWriteResult,
+  performIssueWrite,
+} from "../src/application/issues/writes/write-operations";
 import { applyWebhookPlan, planWebhooks } from "../src/application/sync/apply-webhooks";
 import type { SyncContext, SyncCounter } from "../src/application/sync/context";
 import { loadConnection, saveRefreshToken } from "../src/application/sync/instance-connection";
+import { DomainError } from "../src/domain/errors";
 import { type Env, loadConfig } from "../src/env";
+import { bumpCacheVersion } from "../src/infrastructure/cache";
 import type { SyncScope } from "../src/infrastructure/db/sync-store";
-import { createJiraClient, Pacer } from "../src/infrastructure/jira";
+import { createJiraClient, isJiraError, Pacer } from "../src/infrastructure/jira";
 import { createLogger } from "../src/infrastructure/observability/logger";
 import { createServices, type Services } from "../src/infrastructure/services";
 import type { WebhookEventMessage } from "../src/interfaces/queue/messages";
@@ -26,6 +33,8 @@ const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
 export class JiraInstance extends DurableObject<Env> {
   readonly #store: SyncStateStore;
   readonly #oauth: OAuthSession;
+  /** Deliveries being applied right now, by id (in memory: a restart loses nothing durable). */
+  readonly #applying = new Map<string, Promise<unknown>>();
   /** The site's request budget, shared by every job and webhook of this object. */
   #pacer: Pacer | undefined;
 
@@ -59,31 +68,85 @@ export class JiraInstance extends DurableObject<Env> {
 
   /**
    * Applies webhook deliveries. Duplicates (same delivery id) change nothing; the rest are folded
-   * into one re-read of the touched issues. Ids are remembered only after the work is stored, so
-   * a failure makes the queue retry the whole batch.
+   * into one re-read of the touched issues. Each delivery arrives twice by design: `direct` right
+   * after the edge queued it (for latency), and `queue` from the durable queue (which guarantees
+   * it). Ids are remembered only after the work is stored, so a failure is retried by the queue.
    */
-  async applyWebhooks(scope: SyncScope, events: WebhookEventMessage[]) {
+  async applyWebhooks(
+    scope: SyncScope,
+    events: WebhookEventMessage[],
+    via: "queue" | "direct" = "queue",
+  ) {
     this.#remember(scope);
     const unique = [...new Map(events.map((e) => [e.deliveryId, e])).values()];
-    const fresh = unique.filter((e) => !this.#store.hasDelivery(e.deliveryId));
-    this.#store.count("webhooksReceived", events.length);
-    this.#store.count("webhooksDuplicate", events.length - fresh.length);
+    // The same delivery being applied through the other path: wait for that outcome first.
+    await Promise.all(unique.map((e) => this.#applying.get(e.deliveryId)?.catch(() => {})));
+    const fresh: WebhookEventMessage[] = [];
+    let duplicates = events.length - unique.length;
+    for (const event of unique) {
+      const seen = this.#store.delivery(event.deliveryId);
+      if (!seen) {
+        fresh.push(event);
+      } else if (via === "queue" && !seen.queued) {
+        this.#store.markQueued(event.deliveryId); // applied directly before: not a duplicate
+      } else {
+        duplicates++;
+      }
+    }
+    if (via === "queue") {
+      this.#store.count("webhooksReceived", events.length);
+      this.#store.count("webhooksDuplicate", duplicates);
+    }
     if (fresh.length > 0) {
-      await this.#withContext(scope, (ctx) =>
+      const work = this.#withContext(scope, (ctx) =>
         applyWebhookPlan(ctx, planWebhooks(fresh.map((e) => e.payload))),
       );
-      this.#store.rememberDeliveries(
-        fresh.map((e) => e.deliveryId),
-        Date.now(),
-        DELIVERY_TTL_MS,
-      );
+      for (const event of fresh) {
+        this.#applying.set(event.deliveryId, work);
+      }
+      try {
+        await work;
+      } finally {
+        for (const event of fresh) {
+          this.#applying.delete(event.deliveryId);
+        }
+      }
+      const ids = fresh.map((e) => e.deliveryId);
+      this.#store.rememberDeliveries(ids, Date.now(), DELIVERY_TTL_MS, via === "queue");
       this.#store.count("webhooksApplied", fresh.length);
       const oldest = Math.min(...fresh.map((e) => Date.parse(e.receivedAt)));
       this.#store.set("queueLagSeconds", Math.max(0, (Date.now() - oldest) / 1000));
       this.#store.set("lastWebhookAt", new Date().toISOString());
       this.#store.set("lastSyncAt", new Date().toISOString());
     }
-    return { applied: fresh.length, duplicates: events.length - fresh.length };
+    return { applied: fresh.length, duplicates };
+  }
+
+  /**
+   * A write to Jira (create, edit, transition, comment), serialized with the site's sync work
+   * and paced by the same budget; Jira's answer is stored before this returns.
+   */
+  async writeIssue(scope: SyncScope, write: IssueWrite): Promise<IssueWriteResult> {
+    this.#remember(scope);
+    try {
+      const key = await this.#withContext(scope, (ctx) => performIssueWrite(ctx, write));
+      this.#store.set("lastSyncAt", new Date().toISOString());
+      return { ok: true, key };
+    } catch (error) {
+      // Error classes do not survive RPC; domain errors travel as data.
+      if (error instanceof DomainError) {
+        return { ok: false, code: error.code, message: error.message, errors: error.errors };
+      }
+      if (isJiraError(error)) {
+        return {
+          ok: false,
+          code: "upstream_unavailable",
+          message: "Jira did not answer in time; nothing is known to have changed. Retry later.",
+          errors: [],
+        };
+      }
+      throw error;
+    }
   }
 
   /** A delivery refused at the edge (bad signature), counted with the rest. */
@@ -168,7 +231,7 @@ export class JiraInstance extends DurableObject<Env> {
         timeZone: this.#store.get<string>("timeZone") ?? "UTC",
         logger: services.logger,
         count: (counter: SyncCounter, by = 1) => this.#store.count(counter, by),
-        afterWrite: async () => {},
+        afterWrite: () => bumpCacheVersion(services, scope.tenantId, scope.instanceId),
       };
       return await work(ctx);
     } finally {

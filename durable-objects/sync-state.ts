@@ -13,8 +13,9 @@ export class SyncStateStore {
 
   migrate(): void {
     this.#sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    // `queued`: the delivery's queue message was seen too (it may be applied first directly).
     this.#sql.exec(
-      "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL, queued INTEGER NOT NULL DEFAULT 0)",
     );
     this.#sql.exec(
       "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
@@ -62,14 +63,27 @@ export class SyncStateStore {
     return out;
   }
 
-  hasDelivery(id: string): boolean {
-    return this.#sql.exec("SELECT 1 FROM deliveries WHERE id = ?", id).toArray().length > 0;
+  /** undefined: never applied; otherwise whether its queue message was seen already. */
+  delivery(id: string): { queued: boolean } | undefined {
+    const row = this.#sql
+      .exec<{ queued: number }>("SELECT queued FROM deliveries WHERE id = ?", id)
+      .toArray()[0];
+    return row ? { queued: row.queued === 1 } : undefined;
+  }
+
+  markQueued(id: string): void {
+    this.#sql.exec("UPDATE deliveries SET queued = 1 WHERE id = ?", id);
   }
 
   /** Remembers applied deliveries; Jira retries for up to a day, so older ids are forgotten. */
-  rememberDeliveries(ids: readonly string[], now: number, ttlMs: number): void {
+  rememberDeliveries(ids: readonly string[], now: number, ttlMs: number, queued: boolean): void {
     for (const id of ids) {
-      this.#sql.exec("INSERT OR IGNORE INTO deliveries (id, seen_at) VALUES (?, ?)", id, now);
+      this.#sql.exec(
+        "INSERT INTO deliveries (id, seen_at, queued) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET queued = max(queued, excluded.queued)",
+        id,
+        now,
+        queued ? 1 : 0,
+      );
     }
     this.#sql.exec("DELETE FROM deliveries WHERE seen_at < ?", now - ttlMs);
   }

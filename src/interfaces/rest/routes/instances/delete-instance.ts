@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteInstance } from "../../../../application/instances/delete-instance";
+import { bumpCacheVersion } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
 import { errorResponses } from "../../openapi";
@@ -31,7 +32,11 @@ export function registerDeleteInstance(app: OpenAPIHono<AppEnv>): void {
     await deleteInstance(
       {
         db: services.db,
-        resetSyncState: (id) => namespace.get(namespace.idFromName(id)).reset(),
+        resetSyncState: async (id) => {
+          await namespace.get(namespace.idFromName(id)).reset();
+          // Cached reads of the deleted instance must not outlive it.
+          await bumpCacheVersion(services, caller.tenantId, id);
+        },
       },
       {
         tenantId: caller.tenantId,

@@ -1,0 +1,62 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getIssue } from "../../../../application/issues/get-issue";
+import { writeIssue } from "../../../../application/issues/writes/write-issue";
+import type { IssueWrite } from "../../../../application/issues/writes/write-operations";
+import { readDeps } from "../../../../infrastructure/cache";
+import type { AppEnv } from "../../app-env";
+import { actorOf, callerOf } from "../shared";
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().min(1).max(255).optional().openapi({
+    description: "Replays the first response for the same key and body within 24 hours",
+  }),
+});
+
+/** ADF document or plain text (converted to ADF). */
+export const RichText = z
+  .union([z.string().min(1).max(100_000), z.looseObject({ type: z.literal("doc") })])
+  .openapi({ description: "Plain text, or an Atlassian Document Format document" });
+
+/**
+ * Runs an issue write through the instance's Durable Object, with `Idempotency-Key` support and
+ * an audit record, and answers with the stored issue as GET /v1/issues/{key} shows it.
+ */
+export async function respondToWrite(
+  c: Context<AppEnv>,
+  input: { instanceId: string; write: IssueWrite; successStatus: 200 | 201; body: unknown },
+): Promise<Response> {
+  const caller = callerOf(c);
+  const { services } = c.var;
+  const response = await writeIssue(
+    {
+      db: services.db,
+      instances: services.bindings.JIRA_INSTANCE,
+      readIssue: async (instanceId, key) => {
+        const document = await getIssue(
+          { ...readDeps(services), db: services.db },
+          {
+            tenantId: caller.tenantId,
+            instanceId,
+            key,
+            include: { comments: false, changelog: false },
+          },
+        );
+        return JSON.parse(document.body) as unknown;
+      },
+    },
+    {
+      tenantId: caller.tenantId,
+      instanceId: input.instanceId,
+      actor: actorOf(caller),
+      requestId: c.var.requestId,
+      write: input.write,
+      successStatus: input.successStatus,
+      idempotencyKey: c.req.header("idempotency-key"),
+      fingerprint: `${c.req.method} ${c.req.path}\n${JSON.stringify(input.body)}`,
+    },
+  );
+  return c.json(response.body, response.status as 200 | 201, {
+    ...(response.replayed ? { "Idempotent-Replayed": "true" } : {}),
+  });
+}
