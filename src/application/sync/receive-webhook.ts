@@ -11,6 +11,8 @@ export interface ReceiveWebhookDeps {
   db: Database;
   secretBox: SecretBox;
   enqueue: (message: WebhookEventMessage) => Promise<void>;
+  /** After the durable enqueue: apply at once, in the background (latency; the queue is the guarantee). */
+  applySoon: (message: WebhookEventMessage) => void;
   onRejected: (instanceId: string) => Promise<void>;
 }
 
@@ -78,12 +80,14 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, input: ReceiveWeb
     throw invalid("The body must be a JSON object (a Jira webhook event).");
   }
   const deliveryId = input.deliveryId?.slice(0, 200) || `body:${await sha256Hex(input.rawBody)}`;
-  await deps.enqueue({
+  const message: WebhookEventMessage = {
     type: "webhook",
     ...scope,
     deliveryId,
     receivedAt: new Date().toISOString(),
     payload: payload as Record<string, unknown>,
-  });
+  };
+  await deps.enqueue(message);
+  deps.applySoon(message);
   return { accepted: true as const, deliveryId };
 }

@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { type Env, loadConfig } from "../../env";
 import { createLogger } from "../../infrastructure/observability/logger";
 import { createServices, type Services } from "../../infrastructure/services";
+import { registerMcp } from "../mcp/register-mcp";
 import { registerJiraWebhook } from "../webhooks/jira-webhook";
 import type { AppEnv } from "./app-env";
 import { notFound, onError, validationHook } from "./errors";
@@ -14,11 +15,15 @@ import { problem } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerListAudit } from "./routes/audit/list-audit";
 import { registerInstanceRoutes } from "./routes/instances";
+import { registerIssueReadRoutes } from "./routes/issues";
+import { registerIssueWriteRoutes } from "./routes/issues/write-routes";
 import { registerDocs } from "./routes/service/docs";
 import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
 import { registerReadiness } from "./routes/service/readiness";
+import { registerSqlRoutes } from "./routes/sql";
 import { registerGetSyncStatus } from "./routes/sync/get-sync-status";
+import { registerReplayDeadLetters } from "./routes/sync/replay-dead-letters";
 import { registerRequestSync } from "./routes/sync/request-sync";
 
 export type MakeServices = (env: Env, requestId: string) => Services;
@@ -83,8 +88,13 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerInstanceRoutes(app);
   registerRequestSync(app);
   registerGetSyncStatus(app);
+  registerReplayDeadLetters(app);
   registerListAudit(app);
+  registerIssueReadRoutes(app);
+  registerIssueWriteRoutes(app);
+  registerSqlRoutes(app);
   registerJiraWebhook(app);
+  registerMcp(app);
 
   app.notFound(notFound);
   app.onError(onError);

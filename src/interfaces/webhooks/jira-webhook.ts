@@ -34,6 +34,16 @@ export function registerJiraWebhook(app: OpenAPIHono<AppEnv>): void {
         enqueue: async (message) => {
           await SYNC_EVENTS.send(message);
         },
+        applySoon: (message) => {
+          const stub = JIRA_INSTANCE.get(JIRA_INSTANCE.idFromName(message.instanceId));
+          const scope = { tenantId: message.tenantId, instanceId: message.instanceId };
+          c.executionCtx.waitUntil(
+            stub.applyWebhooks(scope, [message], "direct").catch((error: unknown) => {
+              // The queued copy will be applied (and retried) anyway.
+              services.logger.warn("direct webhook apply failed", { error });
+            }),
+          );
+        },
         onRejected: (id) => JIRA_INSTANCE.get(JIRA_INSTANCE.idFromName(id)).recordWebhookRejected(),
       },
       {

@@ -1,0 +1,40 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { AppEnv } from "../rest/app-env";
+import { apiKeyAuth } from "../rest/middleware/api-key-auth";
+import { callerOf, originOf } from "../rest/routes/shared";
+import { createMcpServer } from "./server";
+
+/**
+ * `/mcp`: the Model Context Protocol over Streamable HTTP, stateless — a new server and transport
+ * per POST, answered with JSON (no SSE), so any Worker isolate can serve any request. Auth, rate
+ * limits and the body limit are the API's own.
+ */
+export function registerMcp(app: OpenAPIHono<AppEnv>): void {
+  app.use("/mcp", apiKeyAuth);
+  app.post("/mcp", async (c) => {
+    const server = createMcpServer({
+      services: c.var.services,
+      caller: callerOf(c),
+      requestId: c.var.requestId,
+      origin: originOf(c),
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await server.connect(transport);
+    const response = await transport.handleRequest(c.req.raw);
+    // Through c.newResponse the headers set by middleware (X-Request-Id) reach the client too.
+    return c.newResponse(response.body, response);
+  });
+  // A stateless server has no stream to open (GET) nor session to end (DELETE); the spec's
+  // answer is 405, which clients take as "no server-initiated messages".
+  app.on(["GET", "DELETE"], "/mcp", (c) =>
+    c.json(
+      { jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null },
+      405,
+      { Allow: "POST" },
+    ),
+  );
+}
