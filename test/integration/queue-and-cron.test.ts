@@ -9,6 +9,7 @@ import worker from "../../src/index";
 import { adminQuery } from "../helpers/admin-db";
 import { testEnv } from "../helpers/env";
 import { insertInstance, insertTenant } from "../helpers/factories";
+import { call } from "../helpers/http";
 import { connectSite, stubOf } from "../helpers/sync";
 
 const syncJob = (tenantId: string, instanceId: string, kind = "poll") => ({
@@ -80,6 +81,37 @@ describe("queue consumer", () => {
     const stub = stubOf(synced.instanceId);
     await expect
       .poll(async () => (await stub.getState()).lastReconcileAt, { timeout: 15_000, interval: 200 })
+      .not.toBeNull();
+  });
+});
+
+describe("dead-letter replay", () => {
+  it("re-queues an instance's dead letters once, and they run", async () => {
+    const synced = await connectSite({ issues: 2 });
+    const batch = createMessageBatch("sync-jobs-dlq", [
+      {
+        id: "dead-replay",
+        timestamp: new Date(),
+        attempts: 6,
+        body: syncJob(synced.tenant.id, synced.instanceId, "poll"),
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, testEnv, ctx);
+    await getQueueResult(batch, ctx);
+    const replay = () =>
+      call("POST", `/v1/instances/${synced.instanceId}/sync/replay-dead-letters`, {
+        token: synced.tenant.key,
+      });
+    const first = await replay();
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ replayed: 1 });
+    expect(await (await replay()).json()).toEqual({ replayed: 0 });
+    await expect
+      .poll(async () => (await stubOf(synced.instanceId).getState()).lastPollAt, {
+        timeout: 15_000,
+        interval: 200,
+      })
       .not.toBeNull();
   });
 });
