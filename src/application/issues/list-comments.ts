@@ -2,14 +2,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { comments } from "../../../drizzle/schema";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
 import type { Database, Tx } from "../../infrastructure/db/database";
-import {
-  type CreatedCursor,
-  createdCursorOf,
-  liveIssueId,
-  loadNames,
-  type Names,
-  userRef,
-} from "./issue-view";
+import { type ChildPageInput, pageOfIssueChildren } from "./issue-children-page";
+import { type CreatedCursor, type Names, userRef } from "./issue-view";
 
 const COLUMNS = {
   id: comments.id,
@@ -69,27 +63,7 @@ export const commentView = (row: CommentRow, names: Names) => ({
 export const commentAuthors = (rows: readonly CommentRow[]) =>
   rows.map((r) => ({ instanceId: r.instanceId, accountId: r.authorAccountId }));
 
-/** A page of an issue's comments, oldest first, keyset-paginated on (created, id). */
-export async function listComments(
-  deps: { db: Database; cursors: CursorCodec },
-  input: { tenantId: string; instanceId: string; key: string; limit: number; cursor?: string },
-) {
-  const scope = `comments:${input.tenantId}:${input.instanceId}:${input.key}`;
-  const after = input.cursor
-    ? createdCursorOf(await deps.cursors.decode(scope, input.cursor))
-    : undefined;
-  const { rows, names } = await deps.db.withTenant(input.tenantId, async (tx) => {
-    const issueId = await liveIssueId(tx, input.instanceId, input.key);
-    const rows = await commentRows(tx, issueId, { limit: input.limit, after });
-    return { rows, names: await loadNames(tx, commentAuthors(rows)) };
-  });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => commentView(row, names)),
-    nextCursor:
-      rows.length > input.limit && last
-        ? await deps.cursors.encode(scope, { t: last.created.toISOString(), id: last.id })
-        : null,
-  };
+/** A page of an issue's comments, oldest first. */
+export function listComments(deps: { db: Database; cursors: CursorCodec }, input: ChildPageInput) {
+  return pageOfIssueChildren(deps, input, "comments", commentRows, commentView);
 }

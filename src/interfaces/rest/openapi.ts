@@ -27,6 +27,7 @@ export const errorResponses = {
   422: problemResponse("Well-formed, but Jira (or the data) refused it; `errors` says why."),
   429: problemResponse("Rate limited; see `Retry-After`."),
   500: problemResponse("Unexpected server error."),
+  503: problemResponse("A dependency (Jira, the database) did not answer; retry later."),
 } as const;
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -2,11 +2,11 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AdfDocument } from "../../../../domain/adf";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
-import { errorResponses, jsonContent } from "../../openapi";
+import { jsonContent } from "../../openapi";
 import { security } from "../shared";
 import { IssueSchema } from "./get-issue";
 import { IssueKeyParams } from "./params";
-import { IdempotencyHeaders, RichText, respondToWrite } from "./write-support";
+import { IdempotencyHeaders, RichText, respondToWrite, writeErrorResponses } from "./write-support";
 
 const route = createRoute({
   method: "post",
@@ -30,12 +30,7 @@ const route = createRoute({
   },
   responses: {
     201: jsonContent(IssueSchema, "Commented in Jira; the stored issue with its new comment count"),
-    400: errorResponses[400],
-    401: errorResponses[401],
-    403: errorResponses[403],
-    404: errorResponses[404],
-    409: errorResponses[409],
-    422: errorResponses[422],
+    ...writeErrorResponses,
   },
 });
 

@@ -2,10 +2,10 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AdfDocument } from "../../../../domain/adf";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
-import { errorResponses, jsonContent } from "../../openapi";
+import { jsonContent } from "../../openapi";
 import { security } from "../shared";
 import { IssueSchema } from "./get-issue";
-import { IdempotencyHeaders, RichText, respondToWrite } from "./write-support";
+import { IdempotencyHeaders, RichText, respondToWrite, writeErrorResponses } from "./write-support";
 
 const route = createRoute({
   method: "post",
@@ -39,12 +39,7 @@ const route = createRoute({
   },
   responses: {
     201: jsonContent(IssueSchema, "Created in Jira and stored"),
-    400: errorResponses[400],
-    401: errorResponses[401],
-    403: errorResponses[403],
-    404: errorResponses[404],
-    409: errorResponses[409],
-    422: errorResponses[422],
+    ...writeErrorResponses,
   },
 });
 

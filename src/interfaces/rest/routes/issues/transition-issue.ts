@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
-import { errorResponses, jsonContent } from "../../openapi";
+import { jsonContent } from "../../openapi";
 import { security } from "../shared";
 import { IssueSchema } from "./get-issue";
 import { IssueKeyParams } from "./params";
-import { IdempotencyHeaders, respondToWrite } from "./write-support";
+import { IdempotencyHeaders, respondToWrite, writeErrorResponses } from "./write-support";
 
 const route = createRoute({
   method: "post",
@@ -34,12 +34,7 @@ const route = createRoute({
   },
   responses: {
     200: jsonContent(IssueSchema, "Transitioned in Jira and stored"),
-    400: errorResponses[400],
-    401: errorResponses[401],
-    403: errorResponses[403],
-    404: errorResponses[404],
-    409: errorResponses[409],
-    422: errorResponses[422],
+    ...writeErrorResponses,
   },
 });
 

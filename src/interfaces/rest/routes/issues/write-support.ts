@@ -5,6 +5,7 @@ import { writeIssue } from "../../../../application/issues/writes/write-issue";
 import type { IssueWrite } from "../../../../application/issues/writes/write-operations";
 import { readDeps } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
+import { errorResponses } from "../../openapi";
 import { actorOf, callerOf } from "../shared";
 
 export const IdempotencyHeaders = z.object({
@@ -12,6 +13,17 @@ export const IdempotencyHeaders = z.object({
     description: "Replays the first response for the same key and body within 24 hours",
   }),
 });
+
+/** The errors every write may answer with, besides its success. */
+export const writeErrorResponses = {
+  400: errorResponses[400],
+  401: errorResponses[401],
+  403: errorResponses[403],
+  404: errorResponses[404],
+  409: errorResponses[409],
+  422: errorResponses[422],
+  503: errorResponses[503],
+} as const;
 
 /** ADF document or plain text (converted to ADF). */
 export const RichText = z
