@@ -54,4 +54,29 @@ describe("rate limits (Upstash, through a real redis-server)", () => {
     }
     expect(statuses).toEqual([200, 200, 429]);
   });
+
+  it("without Upstash, falls back to Cloudflare's Rate Limiting binding", async () => {
+    const app = createApp({
+      makeServices: (env) =>
+        createServices(
+          { ...loadConfig(env), upstash: undefined },
+          createLogger({}, () => {}),
+          env,
+        ),
+    });
+    const tenant = await createTenantWithKey(["read"]);
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request("http://ds.test/v1/instances", {
+        headers: { authorization: `Bearer ${tenant.key}` },
+      }),
+      testEnv,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    // The binding's fixed limit (wrangler.toml), not the key's; it cannot tell what remains.
+    expect(res.headers.get("ratelimit-limit")).toBe("600");
+    expect(res.headers.get("ratelimit-remaining")).toBeNull();
+  });
 });
