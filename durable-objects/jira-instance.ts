@@ -4,7 +4,11 @@ import {
   type IssueWriteResult,
   performIssueWrite,
 } from "../src/application/issues/writes/write-operations";
-import { applyWebhookPlan, planWebhooks } from "../src/application/sync/apply-webhooks";
+import {
+  applyWebhookPlan,
+  auditJiraChanges,
+  planWebhooks,
+} from "../src/application/sync/apply-webhooks";
 import type { SyncContext, SyncCounter } from "../src/application/sync/context";
 import { loadConnection, saveRefreshToken } from "../src/application/sync/instance-connection";
 import { DomainError } from "../src/domain/errors";
@@ -98,9 +102,10 @@ export class JiraInstance extends DurableObject<Env> {
       this.#store.count("webhooksDuplicate", duplicates);
     }
     if (fresh.length > 0) {
-      const work = this.#withContext(scope, (ctx) =>
-        applyWebhookPlan(ctx, planWebhooks(fresh.map((e) => e.payload))),
-      );
+      const work = this.#withContext(scope, async (ctx) => {
+        await applyWebhookPlan(ctx, planWebhooks(fresh.map((e) => e.payload)));
+        await auditJiraChanges(ctx, fresh);
+      });
       for (const event of fresh) {
         this.#applying.set(event.deliveryId, work);
       }

@@ -49,6 +49,13 @@ describe("webhooks", () => {
     await pollFor(async () => (await storedIssue(synced, key))?.summary).toBe("Renamed by webhook");
     const status = await syncStatus(synced);
     expect(status.counters.webhooksApplied).toBe(1);
+    const audit = await call("GET", "/v1/audit?action=jira:issue_updated", {
+      token: synced.tenant.key,
+    });
+    const entries = (await audit.json()) as { items: { actor: string; targetId: string }[] };
+    expect(entries.items).toEqual([
+      expect.objectContaining({ actor: expect.stringMatching(/^jira:/), targetId: key }),
+    ]);
   });
 
   it("ignores duplicates and converges on Jira's latest version when deliveries arrive out of order", async () => {

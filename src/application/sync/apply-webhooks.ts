@@ -1,4 +1,5 @@
 import { jiraDate } from "../../domain/json-record";
+import { recordAudit } from "../audit/record-audit";
 import { syncCatalog } from "./backfill";
 import type { SyncContext } from "./context";
 import { refreshIssues, removeIssues } from "./store-issues";
@@ -60,6 +61,28 @@ export async function applyWebhookPlan(ctx: SyncContext, plan: WebhookPlan): Pro
     await removeIssues(ctx, [id], at);
   }
   await refreshIssues(ctx, [...plan.reread]);
+}
+
+/** Changes made in Jira belong in the tenant's audit log too: who did what to which issue. */
+export async function auditJiraChanges(
+  ctx: SyncContext,
+  events: readonly { deliveryId: string; payload: Record<string, unknown> }[],
+): Promise<void> {
+  await ctx.db.withTenant(ctx.scope.tenantId, async (tx) => {
+    for (const { deliveryId, payload } of events) {
+      const user = obj(payload.user);
+      const issue = obj(payload.issue);
+      await recordAudit(tx, {
+        tenantId: ctx.scope.tenantId,
+        actor: `jira:${typeof user.accountId === "string" ? user.accountId : "unknown"}`,
+        action: String(payload.webhookEvent ?? "jira:event"),
+        targetType: issue.key ? "issue" : "jira",
+        targetId: typeof issue.key === "string" ? issue.key : null,
+        outcome: "success",
+        details: { instanceId: ctx.scope.instanceId, deliveryId },
+      });
+    }
+  });
 }
 
 /** The issue's `updated` as a webhook carries it, for lag reporting. */
