@@ -153,4 +153,24 @@ describe("webhooks", () => {
     expect((await deliver(synced, delivery ?? { identifier: "", body: "" })).status).toBe(202);
     await pollFor(async () => (await storedIssue(synced, key))?.summary).toBe("after outage");
   });
+
+  it("accepts deliveries far larger than a queue message (the issue is re-read anyway)", async () => {
+    const { synced, keys } = await backfilledSite(37);
+    const key = keys[2] ?? "";
+    await simSend(synced, "PATCH", `/issues/${key}`, {
+      fields: { summary: "big one" },
+      webhook: true,
+    });
+    const [delivery] = await deliveries(synced);
+    const payload = JSON.parse(delivery?.body ?? "{}") as {
+      issue: { fields: Record<string, unknown> };
+    };
+    payload.issue.fields.description = "x".repeat(2_000_000);
+    const res = await deliver(synced, {
+      identifier: "big-delivery",
+      body: JSON.stringify(payload),
+    });
+    expect(res.status).toBe(202);
+    await pollFor(async () => (await storedIssue(synced, key))?.summary).toBe("big one");
+  });
 });

@@ -50,6 +50,32 @@ function signatureMatches(expectedHex: string, header: string | undefined): bool
   return crypto.subtle.timingSafeEqual(encoder.encode(given), encoder.encode(expectedHex));
 }
 
+const pick = (value: unknown, keys: readonly string[]): Record<string, unknown> | undefined => {
+  if (!value || typeof value !== "object") {
+    return undefined;
+  }
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
+};
+
+/**
+ * What the sync engine needs of a delivery: the event and the ids it touches (the issue is
+ * re-read from Jira anyway). Keeps queue messages far below the 128 KB limit whatever the issue's
+ * size, and keeps descriptions and comment bodies out of the queue.
+ */
+function essentials(payload: Record<string, unknown>): Record<string, unknown> {
+  const issue = pick(payload.issue, ["id", "key"]);
+  const fields = pick((payload.issue as { fields?: unknown } | undefined)?.fields, ["updated"]);
+  return {
+    webhookEvent: payload.webhookEvent,
+    timestamp: payload.timestamp,
+    issue: issue ? { ...issue, fields } : undefined,
+    comment: pick(payload.comment, ["id"]),
+    issueLink: pick(payload.issueLink, ["id", "sourceIssueId", "destinationIssueId"]),
+    user: pick(payload.user, ["accountId"]),
+  };
+}
+
 /**
  * A Jira delivery: unknown instance → 404, bad signature → 401 (counted, nothing applied),
  * malformed JSON → 400; otherwise durably queued for the instance's Durable Object.
@@ -85,7 +111,7 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, input: ReceiveWeb
     ...scope,
     deliveryId,
     receivedAt: new Date().toISOString(),
-    payload: payload as Record<string, unknown>,
+    payload: essentials(payload as Record<string, unknown>),
   };
   await deps.enqueue(message);
   deps.applySoon(message);
