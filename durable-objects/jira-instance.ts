@@ -9,17 +9,17 @@ import {
   auditJiraChanges,
   planWebhooks,
 } from "../src/application/sync/apply-webhooks";
-import type { SyncContext, SyncCounter } from "../src/application/sync/context";
+import type { SyncContext } from "../src/application/sync/context";
 import { loadConnection, saveRefreshToken } from "../src/application/sync/instance-connection";
 import { DomainError } from "../src/domain/errors";
 import { type Env, loadConfig } from "../src/env";
-import { bumpCacheVersion } from "../src/infrastructure/cache";
 import type { SyncScope } from "../src/infrastructure/db/sync-store";
-import { createJiraClient, isJiraError, Pacer } from "../src/infrastructure/jira";
+import { isJiraError } from "../src/infrastructure/jira";
 import { createLogger } from "../src/infrastructure/observability/logger";
 import { createServices, type Services } from "../src/infrastructure/services";
 import type { WebhookEventMessage } from "../src/interfaces/queue/messages";
 import { OAuthSession } from "./oauth-session";
+import { buildSyncContext, type InstanceResources, pacerHolder } from "./sync-context";
 import { runSyncJob, type SyncJob, type SyncRun } from "./sync-runner";
 import { SyncStateStore } from "./sync-state";
 import { buildSyncStatus, type SyncStatus } from "./sync-status";
@@ -36,16 +36,18 @@ const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export class JiraInstance extends DurableObject<Env> {
   readonly #store: SyncStateStore;
-  readonly #oauth: OAuthSession;
+  readonly #resources: InstanceResources;
   /** Deliveries being applied right now, by id (in memory: a restart loses nothing durable). */
   readonly #applying = new Map<string, Promise<unknown>>();
-  /** The site's request budget, shared by every job and webhook of this object. */
-  #pacer: Pacer | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new SyncStateStore(ctx.storage.sql);
-    this.#oauth = new OAuthSession(this.#store, (token) => this.#persistRefreshToken(token));
+    this.#resources = {
+      store: this.#store,
+      oauth: new OAuthSession(this.#store, (token) => this.#persistRefreshToken(token)),
+      pacer: pacerHolder(),
+    };
   }
 
   async getState(): Promise<SyncStatus> {
@@ -195,50 +197,11 @@ export class JiraInstance extends DurableObject<Env> {
     );
   }
 
-  /** Builds a sync context (database, Jira client, counters) for one unit of work. */
+  /** Runs one unit of work with a fresh sync context; its database connections end with it. */
   async #withContext<T>(scope: SyncScope, work: (ctx: SyncContext) => Promise<T>): Promise<T> {
     const services = await this.#services();
     try {
-      const secretBox = await services.secretBox();
-      const connection = await loadConnection({ db: services.db, secretBox }, scope);
-      const { secrets, settings } = connection;
-      this.#pacer ??= new Pacer({
-        budget: { requests: services.config.jiraRequestsPerSecond, perSeconds: 1 },
-        maxConcurrency: 4,
-      });
-      const jira = createJiraClient({
-        baseUrl: connection.apiBase,
-        pacer: this.#pacer,
-        auth:
-          secrets.type === "basic"
-            ? { type: "basic", email: secrets.email, apiToken: secrets.apiToken }
-            : {
-                type: "oauth2",
-                getAccessToken: () => this.#oauth.accessToken(secrets, settings.tokenUrl),
-                refreshAccessToken: () => this.#oauth.refresh(secrets, settings.tokenUrl),
-              },
-        onEvent: (event) => {
-          if (event.type === "request") {
-            this.#store.count("jiraRequests");
-            this.#store.count(`jiraStatus.${event.status}`);
-            if (event.status === 429) {
-              this.#store.count("jiraRateLimited");
-            }
-          } else {
-            this.#store.count("retries");
-          }
-        },
-      });
-      const ctx: SyncContext = {
-        scope,
-        db: services.db,
-        jira,
-        timeZone: this.#store.get<string>("timeZone") ?? "UTC",
-        logger: services.logger,
-        count: (counter: SyncCounter, by = 1) => this.#store.count(counter, by),
-        afterWrite: () => bumpCacheVersion(services, scope.tenantId, scope.instanceId),
-      };
-      return await work(ctx);
+      return await work(await buildSyncContext(services, this.#resources, scope));
     } finally {
       await services.dispose();
     }
