@@ -26,6 +26,8 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   TENANT_RATE_LIMIT_PER_MINUTE?: string;
   /** The pace each Jira site is called at, before Jira would answer 429 (default 10). */
   JIRA_REQUESTS_PER_SECOND?: string;
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN?: string;
 }
 
 const configSchema = z.object({
@@ -41,6 +43,7 @@ const configSchema = z.object({
   logLevel: z.enum(["debug", "info", "warn", "error"]),
   tenantRateLimitPerMinute: z.coerce.number().int().positive(),
   jiraRequestsPerSecond: z.coerce.number().positive(),
+  metricsToken: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -76,6 +79,7 @@ export function loadConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL || "info",
     tenantRateLimitPerMinute: env.TENANT_RATE_LIMIT_PER_MINUTE || 3000,
     jiraRequestsPerSecond: env.JIRA_REQUESTS_PER_SECOND || 10,
+    metricsToken: env.METRICS_TOKEN || undefined,
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);

@@ -49,4 +49,27 @@ describe("readiness when the database is down", () => {
     expect(text).not.toContain("secret internals");
     expect(JSON.parse(text)).toMatchObject({ status: 500, title: "Internal Server Error" });
   });
+
+  it("GET /metrics can require a bearer token", async () => {
+    const token = "metrics-token-0123456789";
+    const app = createApp({
+      makeServices: (env) =>
+        createServices(
+          { ...loadConfig(env), metricsToken: token },
+          createLogger({}, () => {}),
+          env,
+        ),
+    });
+    const scrape = async (headers: Record<string, string>) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(new Request("http://ds.test/metrics", { headers }), testEnv, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    expect((await scrape({})).status).toBe(401);
+    expect((await scrape({ authorization: "Bearer wrong-token-000000" })).status).toBe(401);
+    const ok = await scrape({ authorization: `Bearer ${token}` });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("# TYPE");
+  });
 });

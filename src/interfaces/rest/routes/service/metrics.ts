@@ -1,11 +1,19 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { collectSyncMetrics, renderSyncMetrics } from "../../../../application/sync/sync-metrics";
+import { tokensEqual } from "../../../../infrastructure/crypto/tokens";
 import type { AppEnv } from "../../app-env";
+import { bearerToken } from "../../middleware/admin-auth";
+import { problem } from "../../problem";
 
 /** Prometheus scrape endpoint (text format, so not part of the JSON OpenAPI surface). */
 export function registerMetrics(app: OpenAPIHono<AppEnv>): void {
   app.get("/metrics", async (c) => {
     const { services } = c.var;
+    const expected = services.config.metricsToken;
+    const token = bearerToken(c.req.header("authorization"));
+    if (expected && !(token && (await tokensEqual(token, expected)))) {
+      return problem(c, 401, "GET /metrics needs the metrics token (Authorization: Bearer …).");
+    }
     let sync = "";
     try {
       const { snapshots, deadLetters } = await collectSyncMetrics({
