@@ -1,37 +1,10 @@
-import { exports } from "cloudflare:workers";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, json } from "../helpers/http";
+import { callTool, connectMcp } from "../helpers/mcp";
 import { connectSite, type SyncedSite, simGet } from "../helpers/sync";
 import { ADMIN_TOKEN, createKey, createTenantWithKey } from "../helpers/tenancy";
-
-/** An MCP client on the Worker's real fetch entry point, authenticated with `token`. */
-async function connectMcp(token: string): Promise<Client> {
-  const client = new Client({ name: "ds-security-test", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL("http://ds.test/mcp"), {
-    fetch: (input, init) => {
-      const request = new Request(input, init);
-      request.headers.set("authorization", `Bearer ${token}`);
-      return exports.default.fetch(request);
-    },
-  });
-  await client.connect(transport);
-  return client;
-}
-
-interface ToolResult {
-  content: { type: string; text?: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
-
-async function callTool(client: Client, name: string, args: Record<string, unknown> = {}) {
-  return (await client.callTool({ name, arguments: args })) as ToolResult;
-}
 
 async function refused(client: Client, name: string, args: Record<string, unknown>) {
   const result = await callTool(client, name, args);

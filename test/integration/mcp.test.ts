@@ -1,40 +1,13 @@
-import { exports } from "cloudflare:workers";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adfToText } from "../../src/domain/adf";
 import type { Services } from "../../src/infrastructure/services";
 import { guarded } from "../../src/interfaces/mcp/context";
 import { insertInstance } from "../helpers/factories";
 import { call, json } from "../helpers/http";
+import { callTool, connectMcp, textOf } from "../helpers/mcp";
 import { connectSite, type SyncedSite, simGet } from "../helpers/sync";
 import { createTenantWithKey } from "../helpers/tenancy";
-
-/** An MCP client on the Worker's real fetch entry point, authenticated with `token`. */
-async function connectMcp(token: string): Promise<Client> {
-  const client = new Client({ name: "ds-test", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL("http://ds.test/mcp"), {
-    fetch: (input, init) => {
-      const request = new Request(input, init);
-      request.headers.set("authorization", `Bearer ${token}`);
-      return exports.default.fetch(request);
-    },
-  });
-  await client.connect(transport);
-  return client;
-}
-
-interface ToolResult {
-  content: { type: string; text?: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
-
-const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? "").join("\n");
-
-async function callTool(client: Client, name: string, args: Record<string, unknown> = {}) {
-  return (await client.callTool({ name, arguments: args })) as ToolResult;
-}
 
 async function ok<T = Record<string, unknown>>(
   client: Client,

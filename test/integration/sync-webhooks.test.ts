@@ -107,7 +107,7 @@ describe("webhooks", () => {
   });
 
   it("malformed JSON is 400 and an unknown instance is 404", async () => {
-    const { synced, keys } = await backfilledSite(34);
+    const { synced } = await backfilledSite(34);
     const body = "{not json";
     const malformed = await call("POST", `/webhooks/jira/${synced.instanceId}`, {
       rawBody: body,
