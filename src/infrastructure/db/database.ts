@@ -1,5 +1,4 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
-import { sql } from "drizzle-orm";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "../../../drizzle/schema";
 import {
@@ -11,8 +10,8 @@ import {
 
 export type Schema = typeof schema;
 export type Db = NeonDatabase<Schema>;
-/** A transaction already scoped to a role (and, for tenant work, a tenant). */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A connection inside a transaction already scoped to a role (and, for tenant work, a tenant). */
+export type Tx = NeonDatabase<Schema>;
 
 export interface DatabaseOptions {
   url: string;
@@ -54,34 +53,49 @@ export function createPool(options: DatabaseOptions): Pool {
  * @example
  * const issues = await database.withTenant(tenantId, (tx) => tx.select().from(schema.issues));
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class Database {
   readonly #pool: Pool;
-  readonly #db: Db;
 
   constructor(options: DatabaseOptions) {
     this.#pool = createPool(options);
-    this.#db = drizzle({ client: this.#pool, schema });
   }
 
   /** Runs `work` in a transaction as `app`, seeing only `tenantId`'s rows. */
   withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#db.transaction(async (tx) => {
-      await tx.execute(
-        sql`select set_config('role', 'app', true), set_config('app.tenant_id', ${tenantId}, true)`,
-      );
-      return work(tx);
-    });
+    if (!UUID.test(tenantId)) {
+      return Promise.reject(new Error("a tenant id must be a UUID"));
+    }
+    // The id is a checked UUID, so it can travel inline with BEGIN in one round trip.
+    return this.#transaction(
+      `BEGIN; SELECT set_config('role', 'app', true), set_config('app.tenant_id', '${tenantId}', true)`,
+      work,
+    );
   }
 
   /** Runs `work` as `ds_system`: read-only, cross-tenant, limited to lookups before the tenant is known. */
   withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#db.transaction(
-      async (tx) => {
-        await tx.execute(sql`select set_config('role', 'ds_system', true)`);
-        return work(tx);
-      },
-      { accessMode: "read only" },
-    );
+    return this.#transaction("BEGIN READ ONLY; SELECT set_config('role', 'ds_system', true)", work);
+  }
+
+  /** BEGIN plus the scope settings as one simple-protocol batch, then `work`, then COMMIT. */
+  async #transaction<T>(begin: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await work(drizzle({ client, schema }));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Runs a caller's read-only SQL as `ds_reader`, seeing only `tenantId`'s rows (sql-reader.ts). */
