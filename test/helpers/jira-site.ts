@@ -5,6 +5,7 @@ export interface SimSite {
   url: string;
   email: string;
   apiToken: string;
+  timeZone: string;
   oauth: {
     clientId: string;
     clientSecret: string;
@@ -12,19 +13,30 @@ export interface SimSite {
     cloudId: string;
     tokenUrl: string;
   };
+  counts: { issues: number; projects: number; users: number };
 }
 
-/** A fresh, isolated Jira site on the simulator. */
-export async function createSimSite(
-  options: { seed?: number; issues?: number } = {},
-): Promise<SimSite> {
-  const res = await fetch(`${testEnv.JIRA_SIM_URL}/_sim/sites`, {
-    method: "POST",
+/** A call to the simulator (its REST or control API); anything but 2xx throws. */
+export async function simCall<T>(url: string, method = "GET", body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ seed: options.seed ?? 7, issues: options.issues ?? 5 }),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status !== 201) {
-    throw new Error(`simulator site create failed: ${res.status}`);
+  if (!res.ok) {
+    throw new Error(`simulator ${method} ${url} → ${res.status}: ${await res.text()}`);
   }
-  return (await res.json()) as SimSite;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A fresh, isolated Jira site on the simulator (options as `POST /_sim/sites` takes them). */
+export function createSimSite(
+  options: { seed?: number; issues?: number } & Record<string, unknown> = {},
+): Promise<SimSite> {
+  return simCall<SimSite>(`${testEnv.JIRA_SIM_URL}/_sim/sites`, "POST", {
+    seed: 7,
+    issues: 5,
+    ...options,
+  });
 }

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { testEnv } from "./env";
 import { call, json } from "./http";
-import { createSimSite, type SimSite } from "./jira-site";
+import { createSimSite, type SimSite, simCall } from "./jira-site";
 import { createTenantWithKey, type TestTenant } from "./tenancy";
 
 export interface SyncedSite {
@@ -83,22 +83,11 @@ export async function waitForIdle(synced: SyncedSite, timeout = 60_000): Promise
   return status;
 }
 
-export async function simGet<T>(synced: SyncedSite, path: string): Promise<T> {
-  const res = await fetch(`${synced.site.url}/_sim${path}`);
-  return (await res.json()) as T;
-}
+export const simGet = <T>(synced: SyncedSite, path: string) =>
+  simCall<T>(`${synced.site.url}/_sim${path}`);
 
-export async function simSend(synced: SyncedSite, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${synced.site.url}/_sim${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`sim ${method} ${path}: ${res.status} ${await res.text()}`);
-  }
-  return res.status === 204 ? undefined : res.json();
-}
+export const simSend = (synced: SyncedSite, method: string, path: string, body?: unknown) =>
+  simCall<unknown>(`${synced.site.url}/_sim${path}`, method, body);
 
 export const stubOf = (instanceId: string) =>
   testEnv.JIRA_INSTANCE.get(testEnv.JIRA_INSTANCE.idFromName(instanceId));

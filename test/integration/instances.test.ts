@@ -175,6 +175,45 @@ describe("instances: happy paths", () => {
   });
 });
 
+describe("instances: idempotency", () => {
+  it("an Idempotency-Key replays the first registration and refuses another body", async () => {
+    const tenant = await createTenantWithKey();
+    const headers = { "idempotency-key": `idem-${crypto.randomUUID()}` };
+    const body = {
+      name: "Once",
+      baseUrl: "http://127.0.0.1:9/jira",
+      auth: { type: "basic", email: "bot@acme.example", apiToken: SECRET_TOKEN },
+    };
+    const first = await call("POST", "/v1/instances?verify=false", {
+      token: tenant.key,
+      body,
+      headers,
+    });
+    expect(first.status).toBe(201);
+    const again = await call("POST", "/v1/instances?verify=false", {
+      token: tenant.key,
+      body,
+      headers,
+    });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect((await json<Instance>(again)).id).toBe((await json<Instance>(first)).id);
+    const rows = await adminQuery("select 1 from jira_instances where tenant_id = $1", [tenant.id]);
+    expect(rows).toHaveLength(1);
+    const other = await call("POST", "/v1/instances?verify=false", {
+      token: tenant.key,
+      body: { ...body, name: "Twice" },
+      headers,
+    });
+    expect(other.status).toBe(409);
+    const stored = await adminQuery<{ request_hash: string }>(
+      "select request_hash from idempotency_keys where tenant_id = $1",
+      [tenant.id],
+    );
+    expect(JSON.stringify(stored)).not.toContain(SECRET_TOKEN);
+  });
+});
+
 describe("instances: errors and security", () => {
   it("another tenant's instance is 404 for every operation", async () => {
     const a = await createTenantWithKey();

@@ -1,9 +1,3 @@
-/**
- * The Jira client under failure, against the simulator inside workerd: 429 storms with
- * Retry-After, 503 bursts, hanging requests, non-retryable 4xx, the request budget, and OAuth
- * access-token refresh with rotating refresh tokens.
- */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
   collect,
@@ -13,21 +7,7 @@ import {
   JiraError,
   refreshOAuthToken,
 } from "../../src/infrastructure/jira";
-
-const SIM_URL = (env as unknown as { JIRA_SIM_URL: string }).JIRA_SIM_URL;
-
-interface SimSite {
-  url: string;
-  email: string;
-  apiToken: string;
-  oauth: {
-    clientId: string;
-    clientSecret: string;
-    refreshToken: string;
-    cloudId: string;
-    tokenUrl: string;
-  };
-}
+import { createSimSite, type SimSite, simCall } from "../helpers/jira-site";
 
 interface SimStats {
   total: number;
@@ -37,20 +17,6 @@ interface SimStats {
   maxPerSecond: number;
 }
 
-async function simCall<T>(url: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`simulator ${method} ${url} → ${res.status}: ${await res.text()}`);
-  }
-  return (await res.json()) as T;
-}
-
-const createSite = (options: Record<string, unknown>) =>
-  simCall<SimSite>(`${SIM_URL}/_sim/sites`, "POST", options);
 const setFaults = (site: SimSite, faults: Record<string, unknown>) =>
   simCall(`${site.url}/_sim/faults`, "POST", faults);
 const stats = (site: SimSite) => simCall<SimStats>(`${site.url}/_sim/requests`);
@@ -88,7 +54,7 @@ async function failure(promise: Promise<unknown>): Promise<JiraError> {
 
 describe("jira client resilience", () => {
   it("rides out a 429 storm, honouring Retry-After", async () => {
-    const site = await createSite({ seed: 21, issues: 60, projects: 1 });
+    const site = await createSimSite({ seed: 21, issues: 60, projects: 1 });
     const answered: { status: number; at: number }[] = [];
     const { client } = clientFor(site, {
       maxAttempts: 10,
@@ -118,7 +84,7 @@ describe("jira client resilience", () => {
   });
 
   it("shares a 429 pause across concurrent requests and caps Retry-After", async () => {
-    const site = await createSite({ seed: 28, issues: 12, projects: 1 });
+    const site = await createSimSite({ seed: 28, issues: 12, projects: 1 });
     const { client, retries, sleeps } = clientFor(site, {
       maxAttempts: 10,
       maxConcurrency: 6,
@@ -139,7 +105,7 @@ describe("jira client resilience", () => {
   });
 
   it("recovers from 503 bursts and 5xx without Retry-After", async () => {
-    const site = await createSite({ seed: 22, issues: 5, projects: 1 });
+    const site = await createSimSite({ seed: 22, issues: 5, projects: 1 });
     const { client, retries } = clientFor(site);
     await setFaults(site, { failNext: { status: 503, count: 3 }, retryAfterSeconds: 0 });
     await resetStats(site);
@@ -159,7 +125,7 @@ describe("jira client resilience", () => {
   });
 
   it("times out hanging requests, retries, then fails as retryable", async () => {
-    const site = await createSite({ seed: 23, issues: 2, projects: 1 });
+    const site = await createSimSite({ seed: 23, issues: 2, projects: 1 });
     const { client, retries } = clientFor(site, { timeoutMs: 300, maxAttempts: 3 });
     await setFaults(site, { hangMs: 20_000 });
     await resetStats(site);
@@ -172,7 +138,7 @@ describe("jira client resilience", () => {
   });
 
   it("does not retry 400 or 404 and classifies them", async () => {
-    const site = await createSite({ seed: 24, issues: 2, projects: 1 });
+    const site = await createSimSite({ seed: 24, issues: 2, projects: 1 });
     const { client, retries } = clientFor(site);
     await setFaults(site, { failNext: { status: 400, count: 1 } });
     await resetStats(site);
@@ -184,7 +150,7 @@ describe("jira client resilience", () => {
   });
 
   it("never exceeds the request budget", async () => {
-    const site = await createSite({ seed: 25, issues: 30, projects: 1 });
+    const site = await createSimSite({ seed: 25, issues: 30, projects: 1 });
     const { client } = clientFor(site, {
       budget: { requests: 5, perSeconds: 1 },
       maxConcurrency: 4,
@@ -233,7 +199,7 @@ describe("OAuth 2.0 with rotating refresh tokens", () => {
   }
 
   it("refreshes on 401 through the owner's callback; old refresh tokens are refused", async () => {
-    const site = await createSite({ seed: 26, issues: 3, projects: 1 });
+    const site = await createSimSite({ seed: 26, issues: 3, projects: 1 });
     const owner = tokenOwner(site);
     const { client, retries } = clientFor(site, {
       baseUrl: `${site.url}/ex/jira/${site.oauth.cloudId}`,
@@ -273,7 +239,7 @@ describe("OAuth 2.0 with rotating refresh tokens", () => {
   });
 
   it("fails as auth when the refresh itself is refused", async () => {
-    const site = await createSite({ seed: 27, issues: 1, projects: 1 });
+    const site = await createSimSite({ seed: 27, issues: 1, projects: 1 });
     const { client } = clientFor(site, {
       baseUrl: `${site.url}/ex/jira/${site.oauth.cloudId}`,
       auth: {

@@ -1,9 +1,3 @@
-/**
- * The Jira client against the Jira simulator, inside workerd: pagination to the last page,
- * completion of truncated comments/changelogs, bulk reads, writes and error classification.
- * Each test creates its own simulated site, so tests are isolated and can run in parallel.
- */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
   collect,
@@ -13,16 +7,7 @@ import {
   JiraError,
   type JiraIssue,
 } from "../../src/infrastructure/jira";
-
-const SIM_URL = (env as unknown as { JIRA_SIM_URL: string }).JIRA_SIM_URL;
-
-interface SimSite {
-  siteId: string;
-  url: string;
-  email: string;
-  apiToken: string;
-  counts: { issues: number; projects: number; users: number };
-}
+import { createSimSite, type SimSite, simCall } from "../helpers/jira-site";
 
 interface TruthIssue {
   id: string;
@@ -30,21 +15,6 @@ interface TruthIssue {
   fields: { comment: { comments: { id: string }[]; total: number }; summary: string };
   changelog: { histories: { id: string }[]; total: number };
 }
-
-async function simCall<T>(url: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`simulator ${method} ${url} → ${res.status}: ${await res.text()}`);
-  }
-  return (await res.json()) as T;
-}
-
-const createSite = (options: Record<string, unknown>) =>
-  simCall<SimSite>(`${SIM_URL}/_sim/sites`, "POST", options);
 
 const groundTruth = async (site: SimSite) =>
   (await simCall<{ issues: TruthIssue[] }>(`${site.url}/_sim/issues`)).issues;
@@ -80,7 +50,7 @@ async function projectJql(client: ReturnType<typeof clientFor>): Promise<string>
 
 describe("jira client against the simulator", () => {
   it("reads identity, server info and fields", async () => {
-    const site = await createSite({ seed: 11, issues: 3 });
+    const site = await createSimSite({ seed: 11, issues: 3 });
     const client = clientFor(site);
     const me = await client.myself();
     expect(me.accountId).toEqual(expect.any(String));
@@ -91,7 +61,7 @@ describe("jira client against the simulator", () => {
   });
 
   it("pages projects and users to the last page", async () => {
-    const site = await createSite({ seed: 12, issues: 3, projects: 7, users: 130 });
+    const site = await createSimSite({ seed: 12, issues: 3, projects: 7, users: 130 });
     const client = clientFor(site);
     const projects = await collect(client.projects({ pageSize: 3 }));
     expect(projects).toHaveLength(site.counts.projects);
@@ -102,7 +72,7 @@ describe("jira client against the simulator", () => {
   });
 
   it("pages search/jql by token to the last page; the count equals the ground truth", async () => {
-    const site = await createSite({ seed: 13, issues: 230, projects: 4 });
+    const site = await createSimSite({ seed: 13, issues: 230, projects: 4 });
     const client = clientFor(site);
     const jql = await projectJql(client);
     const pages = await collect(
@@ -124,7 +94,7 @@ describe("jira client against the simulator", () => {
   });
 
   it("completes truncated comments and changelogs (issues with >100 of each)", async () => {
-    const site = await createSite({ seed: 14, issues: 30, projects: 2 });
+    const site = await createSimSite({ seed: 14, issues: 30, projects: 2 });
     const client = clientFor(site, { maxConcurrency: 4 });
     const truth = new Map((await groundTruth(site)).map((i) => [i.id, i]));
     const heavy = [...truth.values()].filter(
@@ -173,7 +143,7 @@ describe("jira client against the simulator", () => {
   });
 
   it("bulk-fetches issues and reports the missing ones", async () => {
-    const site = await createSite({ seed: 15, issues: 12, projects: 1 });
+    const site = await createSimSite({ seed: 15, issues: 12, projects: 1 });
     const client = clientFor(site);
     const truth = await groundTruth(site);
     const wanted = truth.slice(0, 5).map((i) => i.key);
@@ -186,7 +156,7 @@ describe("jira client against the simulator", () => {
   });
 
   it("classifies 404 and 400 without retrying them", async () => {
-    const site = await createSite({ seed: 16, issues: 3, projects: 1 });
+    const site = await createSimSite({ seed: 16, issues: 3, projects: 1 });
     const client = clientFor(site);
     let before = await requestCount(site);
     const notFound = await failure(client.getIssue("NOPE-404"));
@@ -203,7 +173,7 @@ describe("jira client against the simulator", () => {
   });
 
   it("creates, edits, comments on and transitions an issue", async () => {
-    const site = await createSite({ seed: 17, issues: 2, projects: 1 });
+    const site = await createSimSite({ seed: 17, issues: 2, projects: 1 });
     const client = clientFor(site);
     const [project] = await collect(client.projects());
     expect(project).toBeDefined();

@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { adfToText } from "../../src/domain/adf";
 import { fieldRecord, projectRecord, recordsOf, userRecord } from "../../src/domain/catalog-record";
-import { commentRecord } from "../../src/domain/comment-record";
 import { type IssueRecord, issueRecord } from "../../src/domain/issue-record";
 import { jiraDate } from "../../src/domain/json-record";
 import { hashEmail, scrubEmails } from "../../src/domain/pii";
@@ -14,7 +13,6 @@ import type { Tx } from "../../src/infrastructure/db/database";
 import { Database } from "../../src/infrastructure/db/database";
 import { findPgError } from "../../src/infrastructure/db/errors";
 import {
-  deleteComment,
   diffDigests,
   issueRecordDigest,
   issueVersionPages,
@@ -23,7 +21,6 @@ import {
   type SyncScope,
   storedIssueDigests,
   storedIssueRecords,
-  upsertComment,
   upsertFields,
   upsertIssues,
   upsertProjects,
@@ -33,7 +30,7 @@ import { collect, createJiraClient, type JiraIssue } from "../../src/infrastruct
 import { adminQuery } from "../helpers/admin-db";
 import { testEnv } from "../helpers/env";
 import { insertInstance, insertTenant } from "../helpers/factories";
-import { createSimSite, type SimSite } from "../helpers/jira-site";
+import { createSimSite, type SimSite, simCall } from "../helpers/jira-site";
 
 type Json = Record<string, unknown>;
 
@@ -47,18 +44,6 @@ interface TruthIssue {
 const o = (value: unknown): Json =>
   typeof value === "object" && value !== null ? (value as Json) : {};
 const name = (value: unknown) => (o(value).name as string | undefined) ?? null;
-
-async function simCall<T>(url: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`simulator ${method} ${url} → ${res.status}: ${await res.text()}`);
-  }
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 const groundTruth = async (site: SimSite) =>
   (await simCall<{ issues: TruthIssue[] }>(`${site.url}/_sim/issues`)).issues;
@@ -469,10 +454,6 @@ describe("sync store: versions, deletes, tenants", () => {
       records.map((r) => version(r, 1000, "Changed in A")),
     );
     await inTenant(a, (tx) => markIssuesDeleted(tx, a, [first.issue.jiraId]));
-    const comment = first.comments[0];
-    if (comment) {
-      await inTenant(a, (tx) => deleteComment(tx, a, comment.jiraId));
-    }
     expect(await snapshotB()).toEqual(before);
 
     // A's transaction claiming B's scope: row-level security rejects the rows.
@@ -560,51 +541,6 @@ describe("sync store: reconciliation support", () => {
       description: null,
       description_text: "",
     });
-  });
-
-  it("webhook comments: upsert, stale edit, delete — counts, search and digest follow", async () => {
-    const site = await createSimSite({ seed: 38, issues: 5 });
-    const [records, scope] = await Promise.all([fetchRecords(site), newScope()]);
-    await store(scope, records);
-    const target = records[0]!;
-    const id = target.issue.jiraId;
-
-    const created = await simCall<{ id: string }>(
-      `${site.url}/_sim/issues/${target.issue.key}/comments`,
-      "POST",
-      { text: "Zanzibar flamingo überprüfung" },
-    );
-    const jiraComments = await collect(clientFor(site).issueComments(target.issue.key));
-    const added = jiraComments.find((c) => c.id === created.id);
-    const row = commentRecord(await scrubEmails(added))!;
-    expect(await inTenant(scope, (tx) => upsertComment(tx, scope, id, row))).toBe("applied");
-    expect(await issueRow(scope, id)).toMatchObject({ comments_count: target.comments.length + 1 });
-    const search = () =>
-      adminQuery(
-        "select 1 from issues where tenant_id = $1 and jira_id = $2 and search_vector @@ plainto_tsquery('english', 'zanzibar flamingo')",
-        [scope.tenantId, id],
-      );
-    expect(await search()).toHaveLength(1);
-
-    // The comments as stored through the webhook path digest like a fresh fetch of the issue.
-    const fresh = issueRecordDigest(await fetchOne(site, target.issue.key));
-    const stored = (await inTenant(scope, (tx) => storedIssueDigests(tx, scope, [id]))).get(id)!;
-    expect(stored.parts.comments).toBe(fresh.parts.comments);
-
-    const olderEdit = {
-      ...row,
-      bodyText: "older",
-      updated: new Date(row.updated.getTime() - 1000),
-    };
-    expect(await inTenant(scope, (tx) => upsertComment(tx, scope, id, olderEdit))).toBe("stale");
-    expect(await inTenant(scope, (tx) => upsertComment(tx, scope, "404", row))).toBe(
-      "issue_missing",
-    );
-
-    expect(await inTenant(scope, (tx) => deleteComment(tx, scope, row.jiraId))).toBe(true);
-    expect(await inTenant(scope, (tx) => deleteComment(tx, scope, row.jiraId))).toBe(false);
-    expect(await issueRow(scope, id)).toMatchObject({ comments_count: target.comments.length });
-    expect(await search()).toHaveLength(0);
   });
 
   it("a 300-issue site: batch upsert, census by pages, idempotent catalogue", async () => {

@@ -1,4 +1,3 @@
-import { jiraDate } from "../../domain/json-record";
 import { recordAudit } from "../audit/record-audit";
 import { syncCatalog } from "./backfill";
 import type { SyncContext } from "./context";
@@ -84,7 +83,3 @@ export async function auditJiraChanges(
     }
   });
 }
-
-/** The issue's `updated` as a webhook carries it, for lag reporting. */
-export const webhookIssueUpdated = (payload: Record<string, unknown>) =>
-  jiraDate(obj(obj(payload.issue).fields).updated);

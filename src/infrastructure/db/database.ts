@@ -9,7 +9,6 @@ import {
 } from "./sql-reader";
 
 export type Schema = typeof schema;
-export type Db = NeonDatabase<Schema>;
 /** A connection inside a transaction already scoped to a role (and, for tenant work, a tenant). */
 export type Tx = NeonDatabase<Schema>;
 

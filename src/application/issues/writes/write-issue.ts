@@ -2,8 +2,8 @@ import type { JiraInstance } from "../../../../durable-objects/jira-instance";
 import { DomainError } from "../../../domain/errors";
 import type { Database } from "../../../infrastructure/db/database";
 import { recordAudit } from "../../audit/record-audit";
+import { type StoredResponse, withIdempotency } from "../../idempotency";
 import { instanceStub } from "../../sync/request-sync";
-import { type StoredResponse, withIdempotency } from "./idempotency";
 import type { IssueWrite } from "./write-operations";
 
 export interface WriteIssueDeps {

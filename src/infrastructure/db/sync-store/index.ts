@@ -5,7 +5,6 @@
  */
 
 export { upsertFields, upsertProjects, upsertUsers } from "./catalog";
-export { type CommentUpsertOutcome, deleteComment, upsertComment } from "./comments";
 export { markIssuesDeleted } from "./deletes";
 export { diffDigests, type IssueDigest, issueRecordDigest } from "./digest";
 export { type UpsertIssuesResult, upsertIssues } from "./issues";

@@ -32,3 +32,15 @@ export const originOf = (c: Context<AppEnv>) =>
   c.var.services.config.publicUrl ?? new URL(c.req.url).origin;
 
 export const security = [{ apiKey: [] }];
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().min(1).max(255).optional().openapi({
+    description: "Replays the first response for the same key and body within 24 hours",
+  }),
+});
+
+/** The request's `Idempotency-Key` and what makes two requests the same (method, path, body). */
+export const idempotencyOf = (c: Context<AppEnv>, body: unknown) => ({
+  idempotencyKey: c.req.header("idempotency-key"),
+  fingerprint: `${c.req.method} ${c.req.path}\n${JSON.stringify(body)}`,
+});

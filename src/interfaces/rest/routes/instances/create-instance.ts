@@ -1,9 +1,17 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { withIdempotency } from "../../../../application/idempotency";
 import { createInstance } from "../../../../application/instances/create-instance";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { actorOf, callerOf, originOf, security } from "../shared";
+import {
+  actorOf,
+  callerOf,
+  IdempotencyHeaders,
+  idempotencyOf,
+  originOf,
+  security,
+} from "../shared";
 import { CreateInstanceBody, InstanceSchema } from "./schemas";
 
 const route = createRoute({
@@ -21,6 +29,7 @@ const route = createRoute({
         .default("true")
         .openapi({ description: "`false` stores the credentials without calling Jira." }),
     }),
+    headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: CreateInstanceBody } } },
   },
   responses: {
@@ -28,6 +37,7 @@ const route = createRoute({
     400: errorResponses[400],
     401: errorResponses[401],
     403: errorResponses[403],
+    409: errorResponses[409],
     422: errorResponses[422],
   },
 });
@@ -37,24 +47,38 @@ export function registerCreateInstance(app: OpenAPIHono<AppEnv>): void {
     const caller = callerOf(c);
     const body = c.req.valid("json");
     const { services } = c.var;
-    const instance = await createInstance(
-      {
-        db: services.db,
-        secretBox: await services.secretBox(),
-        urlPolicy: {
-          environment: services.config.environment,
-          allowedHosts: services.config.allowedJiraHosts,
+    const create = async () => ({
+      status: 201,
+      body: await createInstance(
+        {
+          db: services.db,
+          secretBox: await services.secretBox(),
+          urlPolicy: {
+            environment: services.config.environment,
+            allowedHosts: services.config.allowedJiraHosts,
+          },
         },
-      },
-      {
-        ...body,
-        tenantId: caller.tenantId,
-        actor: actorOf(caller),
-        requestId: c.var.requestId,
-        origin: originOf(c),
-        verify: c.req.valid("query").verify === "true",
-      },
-    );
-    return c.json(instance, 201);
+        {
+          ...body,
+          tenantId: caller.tenantId,
+          actor: actorOf(caller),
+          requestId: c.var.requestId,
+          origin: originOf(c),
+          verify: c.req.valid("query").verify === "true",
+        },
+      ),
+    });
+    // The fingerprint is hashed before it is stored, so the credentials in the body never are.
+    const { idempotencyKey, fingerprint } = idempotencyOf(c, body);
+    const response = idempotencyKey
+      ? await withIdempotency(
+          services.db,
+          { tenantId: caller.tenantId, key: idempotencyKey, fingerprint },
+          create,
+        )
+      : { ...(await create()), replayed: false };
+    return c.json(response.body as z.infer<typeof InstanceSchema>, 201, {
+      ...(response.replayed ? { "Idempotent-Replayed": "true" } : {}),
+    });
   });
 }

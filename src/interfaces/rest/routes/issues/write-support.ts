@@ -6,13 +6,9 @@ import type { IssueWrite } from "../../../../application/issues/writes/write-ope
 import { readDeps } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
 import { errorResponses } from "../../openapi";
-import { actorOf, callerOf } from "../shared";
+import { actorOf, callerOf, idempotencyOf } from "../shared";
 
-export const IdempotencyHeaders = z.object({
-  "idempotency-key": z.string().min(1).max(255).optional().openapi({
-    description: "Replays the first response for the same key and body within 24 hours",
-  }),
-});
+export { IdempotencyHeaders } from "../shared";
 
 /** The errors every write may answer with, besides its success. */
 export const writeErrorResponses = {
@@ -64,8 +60,7 @@ export async function respondToWrite(
       requestId: c.var.requestId,
       write: input.write,
       successStatus: input.successStatus,
-      idempotencyKey: c.req.header("idempotency-key"),
-      fingerprint: `${c.req.method} ${c.req.path}\n${JSON.stringify(input.body)}`,
+      ...idempotencyOf(c, input.body),
     },
   );
   return c.json(response.body, response.status as 200 | 201, {

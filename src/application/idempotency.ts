@@ -1,8 +1,8 @@
 import { and, eq, lt } from "drizzle-orm";
-import { idempotencyKeys } from "../../../../drizzle/schema";
-import { conflict } from "../../../domain/errors";
-import { sha256Hex } from "../../../infrastructure/crypto/tokens";
-import type { Database } from "../../../infrastructure/db/database";
+import { idempotencyKeys } from "../../drizzle/schema";
+import { conflict } from "../domain/errors";
+import { sha256Hex } from "../infrastructure/crypto/tokens";
+import type { Database } from "../infrastructure/db/database";
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
