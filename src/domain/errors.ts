@@ -7,22 +7,42 @@ export type DomainErrorCode =
   | "forbidden"
   | "unauthorized"
   | "rate_limited"
-  | "upstream_unavailable";
+  | "upstream_unavailable"
+  | "timeout";
 
 export interface FieldError {
   path: string;
   message: string;
 }
 
+export interface DomainErrorOptions {
+  /**
+   * The stable machine-readable `code` a client sees (e.g. `statement_timeout`); defaults to the
+   * error's category (`invalid` → `invalid_request`).
+   */
+  problemCode?: string;
+  /** Whether trying again later can succeed (queue consumers ack what never can). */
+  retryable?: boolean;
+}
+
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly errors: FieldError[];
+  readonly problemCode: string;
+  readonly retryable: boolean;
 
-  constructor(code: DomainErrorCode, message: string, errors: FieldError[] = []) {
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    errors: FieldError[] = [],
+    options: DomainErrorOptions = {},
+  ) {
     super(message);
     this.name = "DomainError";
     this.code = code;
     this.errors = errors;
+    this.problemCode = options.problemCode ?? (code === "invalid" ? "invalid_request" : code);
+    this.retryable = options.retryable ?? (code === "upstream_unavailable" || code === "timeout");
   }
 }
 

@@ -26,13 +26,27 @@ describe("service endpoints", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(await res.json()).toEqual({
-      type: "https://digital-spiral.dev/problems/not-found",
+      type: "http://ds.test/problems/not_found",
       title: "Not Found",
       status: 404,
       detail: "No route matches GET /nope.",
       instance: "/nope",
       requestId: "r-404",
+      code: "not_found",
     });
+  });
+
+  it("each problem's type is a page the product serves", async () => {
+    const res = await call("GET", "/problems/not_found");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain("Not found");
+    const json = await call("GET", "/problems/rate_limited", {
+      headers: { accept: "application/json" },
+    });
+    expect(await json.json()).toMatchObject({ code: "rate_limited", title: "Rate limited" });
+    const unknown = await call("GET", "/problems/no_such_code");
+    expect(unknown.status).toBe(404);
   });
 
   it("a known path with another method is 405 with Allow", async () => {

@@ -29,6 +29,7 @@ const LABELS: Record<DomainErrorCode, string> = {
   unauthorized: "Unauthorized",
   rate_limited: "Rate limited",
   upstream_unavailable: "Jira is unavailable; retry later",
+  timeout: "Timed out",
 };
 
 export const toolError = (text: string): CallToolResult => ({

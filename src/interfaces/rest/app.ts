@@ -20,6 +20,7 @@ import { registerIssueWriteRoutes } from "./routes/issues/write-routes";
 import { registerDocs } from "./routes/service/docs";
 import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
+import { registerProblemPages } from "./routes/service/problems";
 import { registerReadiness } from "./routes/service/readiness";
 import { registerSqlRoutes } from "./routes/sql";
 import { registerGetSyncStatus } from "./routes/sync/get-sync-status";
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerReadiness(app);
   registerMetrics(app);
   registerDocs(app);
+  registerProblemPages(app);
 
   registerAdminRoutes(app);
   // Everything else under /v1 (and /mcp) is a tenant's: API key, scopes, rate limits.

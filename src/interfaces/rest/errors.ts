@@ -16,6 +16,7 @@ export const codeToStatus: Record<DomainErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   rate_limited: 429,
   upstream_unavailable: 503,
+  timeout: 422,
 };
 
 export function zodIssues(error: ZodError): FieldError[] {
@@ -39,7 +40,10 @@ export const validationHook = (
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DomainError) {
-    return problem(c, codeToStatus[error.code], error.message, { errors: error.errors });
+    return problem(c, codeToStatus[error.code], error.message, {
+      errors: error.errors,
+      code: error.problemCode,
+    });
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;

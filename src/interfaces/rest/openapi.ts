@@ -3,12 +3,16 @@ import { z } from "@hono/zod-openapi";
 /** Shared OpenAPI components: the problem schema and the error responses every route may give. */
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: "https://digital-spiral.dev/problems/bad-request" }),
+    type: z.string().openapi({ example: "https://api.example.com/problems/invalid_request" }),
     title: z.string().openapi({ example: "Bad Request" }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string(),
     instance: z.string().openapi({ example: "/v1/issues" }),
     requestId: z.string(),
+    code: z.string().openapi({
+      description: "Stable, machine-readable; `type` is the page explaining it.",
+      example: "invalid_request",
+    }),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi("Problem");

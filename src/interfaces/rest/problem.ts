@@ -10,6 +10,8 @@ export interface Problem {
   detail: string;
   instance: string;
   requestId: string;
+  /** Stable and machine-readable; `type` is the page (served by us) that explains it. */
+  code: string;
   errors?: FieldError[];
 }
 
@@ -19,6 +21,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Content Too Large",
   422: "Unprocessable Content",
@@ -28,35 +31,44 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-const SLUGS: Record<number, string> = {
-  400: "bad-request",
+/** The code a status gets when the caller names none. */
+const DEFAULT_CODES: Record<number, string> = {
+  400: "invalid_request",
   401: "unauthorized",
   403: "forbidden",
-  404: "not-found",
-  405: "method-not-allowed",
+  404: "not_found",
+  405: "method_not_allowed",
+  408: "timeout",
   409: "conflict",
-  413: "content-too-large",
+  413: "payload_too_large",
   422: "unprocessable",
-  429: "rate-limited",
+  429: "rate_limited",
   500: "internal",
-  502: "bad-gateway",
-  503: "unavailable",
+  502: "bad_gateway",
+  503: "upstream_unavailable",
 };
+
+export function defaultProblemCode(status: number): string {
+  return DEFAULT_CODES[status] ?? "error";
+}
 
 export function problemBody(
   c: Context,
   status: number,
   detail: string,
   errors?: FieldError[],
+  code: string = defaultProblemCode(status),
 ): Problem {
   const requestId = c.get("requestId") ?? c.req.header("x-request-id") ?? "";
+  const url = new URL(c.req.url);
   return {
-    type: `https://digital-spiral.dev/problems/${SLUGS[status] ?? "error"}`,
+    type: `${url.origin}/problems/${code}`,
     title: TITLES[status] ?? "Error",
     status,
     detail,
-    instance: new URL(c.req.url).pathname,
+    instance: url.pathname,
     requestId,
+    code,
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
 }
@@ -66,9 +78,10 @@ export function problem(
   c: Context,
   status: ContentfulStatusCode,
   detail: string,
-  options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  options: { errors?: FieldError[]; headers?: Record<string, string>; code?: string } = {},
 ): Response {
-  return new Response(JSON.stringify(problemBody(c, status, detail, options.errors)), {
+  const body = problemBody(c, status, detail, options.errors, options.code);
+  return new Response(JSON.stringify(body), {
     status,
     headers: {
       "content-type": "application/problem+json",
