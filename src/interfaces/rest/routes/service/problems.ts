@@ -78,15 +78,15 @@ export const PROBLEM_CODES: Record<string, { title: string; explanation: string 
   },
 };
 
-const escape = (text: string) =>
+const htmlText = (text: string) =>
   text
     .replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
     .replace(/`([^`]+)`/g, "<code>$1</code>");
 
 function page(code: string, entry: { title: string; explanation: string }): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(entry.title)} — Digital Spiral problem</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${htmlText(entry.title)} — Digital Spiral problem</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1f2328}code{background:#f0f2f4;padding:0 .25rem;border-radius:3px}</style></head>
-<body><p><a href="/problems">All problem codes</a></p><h1>${escape(entry.title)}</h1><p><code>${escape(code)}</code></p><p>${escape(entry.explanation)}</p></body></html>`;
+<body><p><a href="/problems">All problem codes</a></p><h1>${htmlText(entry.title)}</h1><p><code>${htmlText(code)}</code></p><p>${htmlText(entry.explanation)}</p></body></html>`;
 }
 
 const SECURITY_HEADERS = {
@@ -100,7 +100,7 @@ export function registerProblemPages(app: OpenAPIHono<AppEnv>): void {
     const items = Object.entries(PROBLEM_CODES)
       .map(
         ([code, e]) =>
-          `<li><a href="/problems/${code}"><code>${code}</code></a> — ${escape(e.title)}</li>`,
+          `<li><a href="/problems/${code}"><code>${code}</code></a> — ${htmlText(e.title)}</li>`,
       )
       .join("");
     return c.html(
