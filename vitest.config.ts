@@ -36,6 +36,7 @@ export default defineConfig({
                 DATABASE_URL: inject<string>("databaseUrl"),
                 DATABASE_ADMIN_URL: inject<string>("databaseAdminUrl"),
                 DB_WS_PROXY: inject<string>("wsProxy"),
+                DB_HTTP_ENDPOINT: inject<string>("dbHttpEndpoint"),
                 ADMIN_TOKEN: "test-admin-token",
                 ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 UPSTASH_REDIS_REST_URL: inject<string>("upstashUrl"),

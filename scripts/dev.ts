@@ -1,9 +1,10 @@
 /**
  * `npm run dev` — the whole system on loopback, nothing else to install:
- *   embedded Postgres (PGlite in .data/pglite, unless DATABASE_URL is set) → migrations →
- *   WebSocket proxy for the Neon driver → `wrangler dev` on 127.0.0.1:$PORT (default 8787) →
- *   cron triggers fired on schedule → a banner with the URL and the admin token.
- * Ctrl-C stops everything (wrangler's whole process group, the proxy, PGlite with a clean close).
+ *   embedded Postgres 17 (from npm; data in .data/postgres, unless DATABASE_URL is set) →
+ *   migrations → the Neon driver's local endpoints (SQL-over-HTTP, WebSocket proxy) →
+ *   `wrangler dev` on 127.0.0.1:$PORT (default 8787) → cron triggers fired on schedule → a banner
+ *   with the URL and the admin token.
+ * Ctrl-C stops everything (wrangler's whole process group, the endpoints, Postgres cleanly).
  * Local secrets are generated once into .data/ (gitignored); bindings reach the Worker through a
  * generated env file (.data/dev.env, mode 0600), never through committed files or the command line.
  *
@@ -21,16 +22,16 @@ import {
   generateAdminToken,
   generateEncryptionKey,
   readEnvFile,
+  settingProblems,
   type Vars,
   writeEnvFile,
 } from "./lib/dev-env.ts";
-import { migrateDatabase } from "./lib/migrate.ts";
-import { startPglite } from "./lib/pglite-server.ts";
+import { startDatabaseStack } from "./lib/database-stack.ts";
 import { portIsFree, spawnGroup, waitForHttp } from "./lib/processes.ts";
-import { startWsProxy } from "./lib/ws-proxy.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = path.join(root, ".data");
+// DATA_DIR moves everything dev keeps (database, secrets) elsewhere, e.g. for a second stack.
+const dataDir = path.resolve(root, process.env.DATA_DIR || ".data");
 const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
 /** Optional settings passed from the environment to the Worker when set (see src/env.ts). */
 const PASS_THROUGH = [
@@ -40,6 +41,10 @@ const PASS_THROUGH = [
   "ALLOWED_JIRA_HOSTS",
   "PUBLIC_URL",
   "ENCRYPTION_KEYS_PREVIOUS",
+  "TENANT_RATE_LIMIT_PER_MINUTE",
+  "JIRA_REQUESTS_PER_SECOND",
+  "METRICS_TOKEN",
+  "STATEMENT_TIMEOUT_MS",
 ];
 const HEALTH_TIMEOUT_MS = 120_000;
 const SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -125,6 +130,10 @@ async function main(): Promise<void> {
       env[key] = value;
     }
   }
+  const problems = settingProblems(env);
+  if (problems.length > 0) {
+    throw new Error(`these settings cannot be used:\n  - ${problems.join("\n  - ")}`);
+  }
   const port = Number(env.PORT ?? 8787);
   if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
     throw new Error(`PORT must be a TCP port number, got ${env.PORT}`);
@@ -153,25 +162,22 @@ async function main(): Promise<void> {
     log(`${name} ${secret.created ? "generated into" : "from"} ${secret.source}`);
   }
 
-  // Database: DATABASE_URL, or embedded PGlite with its data in .data/pglite.
-  let databaseUrl = env.DATABASE_URL;
-  let databaseLabel = `DATABASE_URL (${redact(databaseUrl ?? "")})`;
-  if (!databaseUrl) {
-    const started = Date.now();
-    const pglite = await startPglite({ dataDir: path.join(dataDir, "pglite") });
-    cleanups.push({ name: "PGlite", run: pglite.close });
-    databaseUrl = pglite.url;
-    databaseLabel = `embedded PGlite, data in .data/pglite (${pglite.url})`;
-    log(`PGlite listening on 127.0.0.1:${pglite.port} (${Date.now() - started} ms)`);
-  }
-  const migrationStart = Date.now();
-  await migrateDatabase(databaseUrl).catch((error: unknown) => {
-    const hint = env.DATABASE_URL
-      ? ""
-      : "\n  If drizzle/migrations was regenerated (not appended to), start over: rm -rf .data/pglite";
-    throw new Error(`migrations failed: ${describe(error)}${hint}`);
+  // Database: DATABASE_URL, or the embedded Postgres with its data in .data/postgres.
+  const workerPassword = ensureSecret(
+    env,
+    "DEV_DB_WORKER_PASSWORD",
+    path.join(dataDir, "db-worker-password"),
+    generateAdminToken,
+  );
+  const database = await startDatabaseStack({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.join(dataDir, "postgres"),
+    workerPassword: workerPassword.value,
+    log,
+  }).catch((error: unknown) => {
+    throw new Error(`the database did not start: ${describe(error)}`);
   });
-  log(`migrations applied (${Date.now() - migrationStart} ms)`);
+  cleanups.push({ name: "database", run: database.stop });
   if (shuttingDown) {
     return;
   }
@@ -180,16 +186,15 @@ async function main(): Promise<void> {
   delete bindings.PORT;
   Object.assign(bindings, {
     ENVIRONMENT: "development",
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.workerUrl,
     ADMIN_TOKEN: adminToken.value,
     ENCRYPTION_KEY: encryptionKey.value,
   });
-  // The proxy only relays to loopback; a remote database (e.g. Neon) is reached directly.
-  if (isLoopbackUrl(databaseUrl)) {
-    const proxy = await startWsProxy();
-    cleanups.push({ name: "WebSocket proxy", run: proxy.close });
-    bindings.DB_WS_PROXY = proxy.address;
-    log(`WebSocket proxy for the Neon driver on ${proxy.address}`);
+  // The local endpoints only relay to loopback; a remote database (e.g. Neon) is reached directly.
+  if (database.wsProxy && database.httpEndpoint) {
+    bindings.DB_WS_PROXY = database.wsProxy;
+    bindings.DB_HTTP_ENDPOINT = database.httpEndpoint;
+    log(`Neon driver endpoints: SQL-over-HTTP ${database.httpEndpoint}, WebSocket ${database.wsProxy}`);
   }
   for (const key of PASS_THROUGH) {
     if (env[key]) {
@@ -250,7 +255,7 @@ async function main(): Promise<void> {
   const crons = readCronTriggers(path.join(root, "wrangler.toml"));
   if (health.ok) {
     log(`GET /health → 200 after ${Date.now() - started} ms`);
-    printBanner({ url, adminToken: adminToken.value, databaseLabel, upstash, crons });
+    printBanner({ url, adminToken: adminToken.value, databaseLabel: database.label, upstash, crons });
   } else {
     log(
       `GET ${url}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s ` +
@@ -290,7 +295,8 @@ function printBanner(info: {
       `   API docs      ${info.url}/docs`,
       `   Admin token   ${bold(info.adminToken)}`,
       `   Database      ${info.databaseLabel}`,
-      `   Rate limits   ${info.upstash ? "Upstash Redis (UPSTASH_REDIS_REST_URL)" : "Cloudflare rate limiter binding (no Upstash configured)"}`,
+      `   Rate limits   per key and per tenant, counted in Postgres`,
+      `   Redis         ${info.upstash ? "Upstash (UPSTASH_REDIS_REST_URL)" : "not configured (optional)"}`,
       `   Cron          ${info.crons.join(", ") || "none"} — fired by this script (UTC)`,
       "",
       "   Create a tenant:",
@@ -304,27 +310,6 @@ function printBanner(info: {
       "",
     ].join("\n"),
   );
-}
-
-function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host);
-  } catch {
-    return false;
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) {
-      parsed.password = "***";
-    }
-    return parsed.toString();
-  } catch {
-    return "unparseable URL";
-  }
 }
 
 /** The message, plus the cause's (drizzle wraps the Postgres error as `cause`). */

@@ -9,6 +9,10 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   DATABASE_URL: string;
   /** Local only: host:port/v1 of the WebSocket→TCP proxy the Neon driver uses without Neon. */
   DB_WS_PROXY?: string;
+  /** Local only: Neon's SQL-over-HTTP endpoint on loopback (production derives Neon's from DATABASE_URL). */
+  DB_HTTP_ENDPOINT?: string;
+  /** Per-statement bound for API reads and the SQL interface, in ms (default 5000). */
+  STATEMENT_TIMEOUT_MS?: string;
   ADMIN_TOKEN: string;
   /** Base64 of 32 bytes: the AES-256-GCM key for stored secrets. */
   ENCRYPTION_KEY: string;
@@ -22,7 +26,7 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   PUBLIC_URL?: string;
   /** debug | info | warn | error (default info). */
   LOG_LEVEL?: string;
-  /** Requests per minute across all of a tenant's keys (default 3000). */
+  /** Requests per minute across all of a tenant's keys, for tenants without their own (default 3000). */
   TENANT_RATE_LIMIT_PER_MINUTE?: string;
   /** The pace each Jira site is called at, before Jira would answer 429 (default 10). */
   JIRA_REQUESTS_PER_SECOND?: string;
@@ -34,6 +38,8 @@ const configSchema = z.object({
   environment: z.enum(["development", "production"]),
   databaseUrl: z.string().min(1, "DATABASE_URL is required"),
   dbWsProxy: z.string().optional(),
+  dbHttpEndpoint: z.url().optional(),
+  statementTimeoutMs: z.coerce.number().int().min(100).max(600_000),
   adminToken: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters"),
   encryptionKey: z.string().min(1, "ENCRYPTION_KEY is required"),
   previousEncryptionKeys: z.array(z.string()),
@@ -67,6 +73,8 @@ export function loadConfig(env: Env): Config {
     environment: env.ENVIRONMENT === "development" ? "development" : "production",
     databaseUrl: env.DATABASE_URL,
     dbWsProxy: env.DB_WS_PROXY || undefined,
+    dbHttpEndpoint: env.DB_HTTP_ENDPOINT || undefined,
+    statementTimeoutMs: env.STATEMENT_TIMEOUT_MS || 5000,
     adminToken: env.ADMIN_TOKEN,
     encryptionKey: env.ENCRYPTION_KEY,
     previousEncryptionKeys: list(env.ENCRYPTION_KEYS_PREVIOUS),

@@ -1,15 +1,10 @@
 /**
- * Starts the real services the suite talks to — Postgres (Debian's server; PGlite only when no
- * server binaries exist), the WebSocket proxy the Neon driver needs, Redis behind an Upstash-
+ * Starts the real services the suite talks to — the embedded Postgres (from npm) with the
+ * endpoints the Neon driver needs (WebSocket proxy, SQL-over-HTTP), Redis behind an Upstash-
  * compatible HTTP shim, and the Jira Cloud simulator — and hands their addresses to the tests.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { migrateDatabase } from "../scripts/lib/migrate.ts";
-import { findPostgresBinaries, startPostgres } from "../scripts/lib/postgres-server.ts";
-import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
+import { startDatabaseStack } from "../scripts/lib/database-stack.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +13,8 @@ declare module "vitest" {
     /** The migration/admin login, for fixtures that must see every tenant. */
     databaseAdminUrl: string;
     wsProxy: string;
+    /** Neon's SQL-over-HTTP protocol on loopback (`/sql`); `/stats` counts its requests. */
+    dbHttpEndpoint: string;
     upstashUrl: string;
     upstashToken: string;
     jiraSimUrl: string;
@@ -28,12 +25,8 @@ type Stop = () => Promise<void>;
 
 export default async function setup(project: TestProject): Promise<Stop> {
   const stops: Stop[] = [];
-  const database = await startDatabase();
+  const database = await startDatabaseStack();
   stops.push(database.stop);
-  await migrateDatabase(database.url);
-  const workerUrl = await createWorkerLogin(database.url);
-  const proxy = await startWsProxy();
-  stops.push(proxy.close);
 
   const upstash = await startUpstash();
   stops.push(upstash.stop);
@@ -42,9 +35,10 @@ export default async function setup(project: TestProject): Promise<Stop> {
   const sim = await startJiraSimulator({ port: 0, issues: 20, seed: 1 });
   stops.push(sim.close);
 
-  project.provide("databaseUrl", workerUrl);
-  project.provide("databaseAdminUrl", database.url);
-  project.provide("wsProxy", proxy.address);
+  project.provide("databaseUrl", database.workerUrl);
+  project.provide("databaseAdminUrl", database.adminUrl);
+  project.provide("wsProxy", database.wsProxy ?? "");
+  project.provide("dbHttpEndpoint", database.httpEndpoint ?? "");
   project.provide("upstashUrl", upstash.url);
   project.provide("upstashToken", upstash.token);
   project.provide("jiraSimUrl", sim.url);
@@ -54,52 +48,6 @@ export default async function setup(project: TestProject): Promise<Stop> {
       await stop().catch((error: unknown) => console.error("teardown:", error));
     }
   };
-}
-
-async function startDatabase(): Promise<{ url: string; stop: Stop }> {
-  const binDir = findPostgresBinaries();
-  if (binDir) {
-    const pg = await startPostgres(binDir);
-    return { url: pg.url, stop: pg.stop };
-  }
-  console.warn(
-    "\n⚠  No Postgres server binaries found (Debian package `postgresql`): running the suite on " +
-      "embedded PGlite. RLS and concurrency tests mean most on a real server — CI uses one.\n",
-  );
-  const { startPglite } = await import("../scripts/lib/pglite-server.ts");
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "ds-pglite-"));
-  const pglite = await startPglite({ dataDir });
-  return {
-    url: pglite.url,
-    stop: async () => {
-      await pglite.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * The login the Worker uses, as production should have it: it can only SET ROLE to the
- * restricted roles, so even a `RESET ROLE` inside a transaction leaves it with no rights.
- */
-async function createWorkerLogin(adminUrl: string): Promise<string> {
-  const { createRequire } = await import("node:module");
-  const pg = createRequire(import.meta.url)("pg") as typeof import("pg");
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ds_worker') THEN
-        CREATE ROLE ds_worker LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS;
-      END IF;
-    END $$;
-    GRANT app, ds_system, ds_reader TO ds_worker;`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.username = "ds_worker";
-  return url.toString();
 }
 
 async function startUpstash(): Promise<{ url: string; token: string; stop: Stop }> {

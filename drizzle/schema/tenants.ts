@@ -1,4 +1,4 @@
-import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 
 export const tenants = pgTable(
@@ -7,6 +7,8 @@ export const tenants = pgTable(
     id: id(),
     name: text("name").notNull(),
     slug: text("slug").notNull(),
+    /** Requests per minute across all the tenant's keys; null: the deployment default. */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("tenants_slug_key").on(t.slug)],

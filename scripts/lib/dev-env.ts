@@ -80,3 +80,57 @@ export function ensureSecret(env: Vars, key: string, file: string, generate: () 
 
 export const generateAdminToken = (): string => `dsadm_${randomBytes(32).toString("base64url")}`;
 export const generateEncryptionKey = (): string => randomBytes(32).toString("base64");
+
+/**
+ * The settings `npm run dev` would hand the Worker, checked before anything starts: a setting
+ * the Worker cannot use stops dev at once with a message naming it (never a silent 500 later).
+ */
+export function settingProblems(env: Vars): string[] {
+  const problems: string[] = [];
+  const atLeast16 = ["ADMIN_TOKEN", "METRICS_TOKEN"] as const;
+  for (const name of atLeast16) {
+    const value = env[name];
+    if (value !== undefined && value.length < 16) {
+      problems.push(`${name} must be at least 16 characters (it has ${value.length})`);
+    }
+  }
+  const keys = [
+    ["ENCRYPTION_KEY", env.ENCRYPTION_KEY],
+    ...(env.ENCRYPTION_KEYS_PREVIOUS ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => ["ENCRYPTION_KEYS_PREVIOUS", k] as const),
+  ] as const;
+  for (const [name, value] of keys) {
+    if (value !== undefined && Buffer.from(value, "base64").length !== 32) {
+      problems.push(`${name} must be the base64 of 32 random bytes (e.g. \`openssl rand -base64 32\`)`);
+    }
+  }
+  const positive = [
+    "PORT",
+    "TENANT_RATE_LIMIT_PER_MINUTE",
+    "JIRA_REQUESTS_PER_SECOND",
+    "STATEMENT_TIMEOUT_MS",
+  ] as const;
+  for (const name of positive) {
+    const value = env[name];
+    if (value !== undefined && !(Number(value) > 0)) {
+      problems.push(`${name} must be a positive number (got "${value}")`);
+    }
+  }
+  const level = env.LOG_LEVEL;
+  if (level !== undefined && !["debug", "info", "warn", "error"].includes(level)) {
+    problems.push(`LOG_LEVEL must be debug, info, warn or error (got "${level}")`);
+  }
+  for (const name of ["DATABASE_URL", "UPSTASH_REDIS_REST_URL", "PUBLIC_URL"] as const) {
+    const value = env[name];
+    if (value !== undefined && !URL.canParse(value)) {
+      problems.push(`${name} must be a URL`);
+    }
+  }
+  if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+    problems.push("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither");
+  }
+  return problems;
+}

@@ -23,8 +23,6 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
     await client.query(await readFile(path.join(root, "drizzle/bootstrap.sql"), "utf8"));
     await client.query("SET ROLE ds_owner");
     await migrate(drizzle(client), { migrationsFolder: path.join(root, "drizzle/migrations") });
-    // PGlite has one backend shared by every connection: never leave it as ds_owner.
-    await client.query("RESET ROLE");
   } finally {
     await client.end();
   }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./postgres-server.ts";
+import { freePort } from "./embedded-postgres.ts";
 
 export const REDIS_SERVER_BINARY = "/usr/bin/redis-server";
 

@@ -50,3 +50,22 @@ export const notFound = (what: string) => new DomainError("not_found", `${what} 
 export const conflict = (message: string) => new DomainError("conflict", message);
 export const invalid = (message: string, errors: FieldError[] = []) =>
   new DomainError("invalid", message, errors);
+
+/** What is left of a rate limit; the basis of the `RateLimit-*` and `Retry-After` headers. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** Refused by a per-minute limit: the key's own or its tenant's. */
+export class RateLimitedError extends DomainError {
+  readonly state: RateLimitState;
+  readonly limitedBy: "key" | "tenant";
+
+  constructor(state: RateLimitState, limitedBy: "key" | "tenant") {
+    super("rate_limited", "Rate limit exceeded; retry after the time in Retry-After.");
+    this.state = state;
+    this.limitedBy = limitedBy;
+  }
+}

@@ -5,9 +5,6 @@ import { SecretBox } from "./crypto/secret-box";
 import { Database } from "./db/database";
 import type { Logger } from "./observability/logger";
 import { type Metrics, metrics } from "./observability/metrics";
-import { CloudflareRateLimiter } from "./ratelimit/cloudflare-limiter";
-import type { RateLimiter } from "./ratelimit/rate-limiter";
-import { UpstashRateLimiter } from "./ratelimit/upstash-limiter";
 
 /** The Cloudflare bindings use cases may reach (never the whole env). */
 export type Bindings = Pick<
@@ -23,9 +20,8 @@ export interface Services {
   readonly db: Database;
   metrics: Metrics;
   logger: Logger;
-  /** Upstash Redis, when configured (cache and rate limits); Cloudflare primitives otherwise. */
+  /** Upstash Redis, when configured. */
   redis: Redis | undefined;
-  rateLimiters: { key: RateLimiter; tenant: RateLimiter };
   secretBox(): Promise<SecretBox>;
   /** Signs and checks pagination cursors. */
   cursors: CursorCodec;
@@ -46,30 +42,26 @@ function secretBoxFor(config: Config): Promise<SecretBox> {
   return box;
 }
 
-/** Per-binding limits as declared in wrangler.toml ([[ratelimits]]). */
-export const BINDING_LIMITS = { key: 600, tenant: 3000 } as const;
-
 export function createServices(config: Config, logger: Logger, bindings: Bindings): Services {
   let db: Database | undefined;
   const redis = config.upstash
     ? new Redis({ url: config.upstash.url, token: config.upstash.token, retry: false })
     : undefined;
-  const limiter = (binding: RateLimit, limit: number): RateLimiter =>
-    redis ? new UpstashRateLimiter(redis) : new CloudflareRateLimiter(binding, limit);
   return {
     config,
     bindings,
     metrics,
     logger,
     redis,
-    rateLimiters: {
-      key: limiter(bindings.RATE_LIMITER, BINDING_LIMITS.key),
-      tenant: limiter(bindings.RATE_LIMITER_TENANT, BINDING_LIMITS.tenant),
-    },
     secretBox: () => secretBoxFor(config),
     cursors: new CursorCodec(config.encryptionKey),
     get db() {
-      db ??= new Database({ url: config.databaseUrl, wsProxy: config.dbWsProxy });
+      db ??= new Database({
+        url: config.databaseUrl,
+        wsProxy: config.dbWsProxy,
+        httpEndpoint: config.dbHttpEndpoint,
+        statementTimeoutMs: config.statementTimeoutMs,
+      });
       return db;
     },
     async dispose() {

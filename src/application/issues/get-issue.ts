@@ -1,9 +1,10 @@
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { issues } from "../../../drizzle/schema";
 import { notFound } from "../../domain/errors";
-import { type CachedDocument, type ReadThroughDeps, readThrough } from "../../infrastructure/cache";
-import type { Database, Tx } from "../../infrastructure/db/database";
-import { issueSummary, loadNames, peopleOf } from "./issue-view";
+import { type TaggedDocument, taggedDocument } from "../../infrastructure/crypto/etag";
+import type { Database, ReadAccess } from "../../infrastructure/db/database";
+import { displayNameOf, issueSummary, liveIssueIdQuery, namesOf, namesOfPeople } from "./issue-view";
 import { changelogAuthors, changelogRows, changelogView } from "./list-changelog";
 import { commentAuthors, commentRows, commentView } from "./list-comments";
 
@@ -14,7 +15,7 @@ export interface IssueLink {
 }
 
 export interface GetIssueInput {
-  tenantId: string;
+  access: ReadAccess;
   instanceId: string;
   key: string;
   include: { comments: boolean; changelog: boolean };
@@ -37,26 +38,53 @@ const links = sql<IssueLink[]>`coalesce((
     'key', l.other_issue_key) order by l.link_type, l.direction, l.other_issue_key)
   from issue_links l where l.issue_id = ${issues}.${sql.identifier(issues.id.name)}), '[]'::json)`;
 
-async function loadIssue(tx: Tx, input: GetIssueInput) {
-  const [row] = await tx
-    .select({ ...columns, links })
-    .from(issues)
-    .where(
-      and(
-        eq(issues.instanceId, input.instanceId),
-        eq(issues.key, input.key),
-        isNull(issues.deletedAt),
-      ),
-    );
+type Row = typeof issues.$inferSelect & {
+  links: IssueLink[];
+  assigneeName: string | null;
+  reporterName: string | null;
+};
+type CommentRow = Parameters<typeof commentView>[0] & { authorName: string | null };
+type ChangelogRow = Parameters<typeof changelogView>[0] & { authorName: string | null };
+
+/** The issue, and what `include` asks for, in one round trip (children found by the issue's key). */
+async function loadIssue(db: Database, input: GetIssueInput) {
+  const issueId = liveIssueIdQuery(input.instanceId, input.key);
+  const { results } = await db.read(input.access, (rdb) => {
+    const statements: [BatchItem<"pg">, ...BatchItem<"pg">[]] = [
+      rdb
+        .select({
+          ...columns,
+          links,
+          assigneeName: displayNameOf("issues", "assignee_account_id"),
+          reporterName: displayNameOf("issues", "reporter_account_id"),
+        })
+        .from(issues)
+        .where(
+          and(
+            eq(issues.instanceId, input.instanceId),
+            eq(issues.key, input.key),
+            isNull(issues.deletedAt),
+          ),
+        ),
+    ];
+    if (input.include.comments) {
+      statements.push(commentRows(rdb, issueId));
+    }
+    if (input.include.changelog) {
+      statements.push(changelogRows(rdb, issueId));
+    }
+    return statements;
+  });
+  const [rows, ...children] = results as unknown[][];
+  const row = rows?.[0] as Row | undefined;
   if (!row) {
     return undefined;
   }
-  const comments = input.include.comments ? await commentRows(tx, row.id) : [];
-  const changelog = input.include.changelog ? await changelogRows(tx, row.id) : [];
-  const names = await loadNames(tx, [
-    ...peopleOf([row]),
-    ...commentAuthors(comments),
-    ...changelogAuthors(changelog),
+  const comments = (input.include.comments ? children.shift() : []) as CommentRow[];
+  const changelog = (input.include.changelog ? children.shift() : []) as ChangelogRow[];
+  const names = new Map([
+    ...namesOfPeople([row]),
+    ...namesOf([...commentAuthors(comments), ...changelogAuthors(changelog)]),
   ]);
   return {
     ...issueSummary(row, names),
@@ -74,26 +102,16 @@ async function loadIssue(tx: Tx, input: GetIssueInput) {
 export type IssueDetail = NonNullable<Awaited<ReturnType<typeof loadIssue>>>;
 
 /**
- * One live issue of the tenant's instance, serialised with its ETag — from the read cache when
- * the instance has not been synced since it was stored. Deleted, unknown and other tenants'
- * issues are not found (and never cached).
+ * One live issue of the tenant's instance, serialised with its ETag. Deleted, unknown and other
+ * tenants' issues are not found.
  */
 export async function getIssue(
-  deps: { db: Database } & ReadThroughDeps,
+  deps: { db: Database },
   input: GetIssueInput,
-): Promise<CachedDocument> {
-  const include = Object.entries(input.include)
-    .filter(([, on]) => on)
-    .map(([name]) => name)
-    .join(",");
-  const document = await readThrough(
-    deps,
-    { tenantId: input.tenantId, instanceId: input.instanceId },
-    `issue:${input.key}:${include}`,
-    () => deps.db.withTenant(input.tenantId, (tx) => loadIssue(tx, input)),
-  );
-  if (!document) {
+): Promise<TaggedDocument> {
+  const issue = await loadIssue(deps.db, input);
+  if (!issue) {
     throw notFound(`Issue ${input.key}`);
   }
-  return document;
+  return taggedDocument(issue);
 }

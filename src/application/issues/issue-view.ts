@@ -1,8 +1,8 @@
 /** The API's shapes of issues and the people on them, from stored rows. */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { issues, users } from "../../../drizzle/schema";
-import { invalid, notFound } from "../../domain/errors";
-import type { Tx } from "../../infrastructure/db/database";
+import { invalid } from "../../domain/errors";
+import type { ReadAccess } from "../../infrastructure/db/database";
 
 export interface UserRef {
   accountId: string;
@@ -14,30 +14,47 @@ export type Names = ReadonlyMap<string, string>;
 
 export const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-/** The display names of these (instance, account) pairs, in one query; unknown ones are absent. */
-export async function loadNames(
-  tx: Tx,
-  refs: readonly { instanceId: string; accountId: string | null }[],
-): Promise<Names> {
-  const wanted = refs.filter((r): r is { instanceId: string; accountId: string } => !!r.accountId);
-  if (wanted.length === 0) {
-    return new Map();
-  }
-  const rows = await tx
-    .select({
-      instanceId: users.instanceId,
-      accountId: users.accountId,
-      displayName: users.displayName,
-    })
-    .from(users)
-    .where(
-      and(
-        inArray(users.instanceId, [...new Set(wanted.map((r) => r.instanceId))]),
-        sql`${users.accountId} = any(${sql.param([...new Set(wanted.map((r) => r.accountId))])}::text[])`,
-      ),
-    );
-  return new Map(rows.map((r) => [`${r.instanceId}:${r.accountId}`, r.displayName]));
+/**
+ * A correlated subquery for the display name of the account in `table.accountColumn`, so names
+ * come with the rows that mention them. Columns are qualified by hand: drizzle renders a
+ * single-table select's own columns bare, which inside the subquery would mean the users table's.
+ */
+export function displayNameOf(table: string, accountColumn: string, instanceColumn = "instance_id") {
+  const outer = (name: string) => sql`${sql.identifier(table)}.${sql.identifier(name)}`;
+  return sql<string | null>`(select u.display_name from ${users} u
+    where u.instance_id = ${outer(instanceColumn)} and u.account_id = ${outer(accountColumn)})`;
 }
+
+/** The names that came with rows, as `Names`. */
+export function namesOf(
+  entries: readonly { instanceId: string; accountId: string | null; displayName: string | null }[],
+): Names {
+  const names = new Map<string, string>();
+  for (const { instanceId, accountId, displayName } of entries) {
+    if (accountId && displayName !== null) {
+      names.set(`${instanceId}:${accountId}`, displayName);
+    }
+  }
+  return names;
+}
+
+/** The names of the assignees and reporters that came with issue rows. */
+export const namesOfPeople = (
+  rows: readonly (IssueSummaryRow & { assigneeName: string | null; reporterName: string | null })[],
+) =>
+  namesOf(
+    rows.flatMap((r) => [
+      { instanceId: r.instanceId, accountId: r.assigneeAccountId, displayName: r.assigneeName },
+      { instanceId: r.instanceId, accountId: r.reporterAccountId, displayName: r.reporterName },
+    ]),
+  );
+
+/**
+ * Whose cursors these are: the tenant, or — before the key is checked, inside the same round
+ * trip as the read — the API key. Either way a cursor only works for the caller it was issued to.
+ */
+export const cursorOwner = (access: ReadAccess) =>
+  "tenantId" in access ? `t:${access.tenantId}` : `k:${access.keyHash}`;
 
 export const userRef = (names: Names, instanceId: string, accountId: string | null) =>
   accountId ? { accountId, displayName: names.get(`${instanceId}:${accountId}`) ?? null } : null;
@@ -97,24 +114,10 @@ export function issueSummary(row: IssueSummaryRow, names: Names) {
 
 export type IssueSummary = ReturnType<typeof issueSummary>;
 
-/** Both people of each row, for `loadNames`. */
-export const peopleOf = (rows: readonly IssueSummaryRow[]) =>
-  rows.flatMap((r) => [
-    { instanceId: r.instanceId, accountId: r.assigneeAccountId },
-    { instanceId: r.instanceId, accountId: r.reporterAccountId },
-  ]);
-
-/** The row id of a live issue of the instance, by key; another tenant's is not found (RLS). */
-export async function liveIssueId(tx: Tx, instanceId: string, key: string): Promise<string> {
-  const [row] = await tx
-    .select({ id: issues.id })
-    .from(issues)
-    .where(and(eq(issues.instanceId, instanceId), eq(issues.key, key), isNull(issues.deletedAt)));
-  if (!row) {
-    throw notFound(`Issue ${key}`);
-  }
-  return row.id;
-}
+/** The live issue of the instance with this key, as a subquery (its id) for one-round-trip reads. */
+export const liveIssueIdQuery = (instanceId: string, key: string) =>
+  sql`(select i.id from ${issues} i where i.instance_id = ${instanceId}
+    and i.key = ${key} and i.deleted_at is null)`;
 
 /** Keyset bounds for lists ordered oldest first on (created, id). */
 export interface CreatedCursor {

@@ -1,15 +1,16 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { changelogs } from "../../../drizzle/schema";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
-import type { Database, Tx } from "../../infrastructure/db/database";
+import type { Database, ReadDb } from "../../infrastructure/db/database";
 import { type ChildPageInput, pageOfIssueChildren } from "./issue-children-page";
-import { type CreatedCursor, type Names, userRef } from "./issue-view";
+import { type CreatedCursor, displayNameOf, type Names, userRef } from "./issue-view";
 
 const COLUMNS = {
   id: changelogs.id,
   instanceId: changelogs.instanceId,
   jiraId: changelogs.jiraId,
   authorAccountId: changelogs.authorAccountId,
+  authorName: displayNameOf("changelogs", "author_account_id"),
   created: changelogs.created,
   items: changelogs.items,
 };
@@ -19,18 +20,19 @@ interface ChangelogRow {
   instanceId: string;
   jiraId: string;
   authorAccountId: string | null;
+  authorName: string | null;
   created: Date;
   items: unknown;
 }
 
 /** An issue's change histories, oldest first: all of them, or `limit` after the cursor position. */
 export function changelogRows(
-  tx: Tx,
-  issueId: string,
+  db: ReadDb,
+  issueId: SQL,
   page?: { limit: number; after?: CreatedCursor },
 ) {
   const after = page?.after;
-  const query = tx
+  const query = db
     .select(COLUMNS)
     .from(changelogs)
     .where(
@@ -55,7 +57,11 @@ export const changelogView = (row: ChangelogRow, names: Names) => ({
 });
 
 export const changelogAuthors = (rows: readonly ChangelogRow[]) =>
-  rows.map((r) => ({ instanceId: r.instanceId, accountId: r.authorAccountId }));
+  rows.map((r) => ({
+    instanceId: r.instanceId,
+    accountId: r.authorAccountId,
+    displayName: r.authorName,
+  }));
 
 /** A page of an issue's change histories, oldest first. */
 export function listChangelog(deps: { db: Database; cursors: CursorCodec }, input: ChildPageInput) {

@@ -1,15 +1,16 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { comments } from "../../../drizzle/schema";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
-import type { Database, Tx } from "../../infrastructure/db/database";
+import type { Database, ReadDb } from "../../infrastructure/db/database";
 import { type ChildPageInput, pageOfIssueChildren } from "./issue-children-page";
-import { type CreatedCursor, type Names, userRef } from "./issue-view";
+import { type CreatedCursor, displayNameOf, type Names, userRef } from "./issue-view";
 
 const COLUMNS = {
   id: comments.id,
   instanceId: comments.instanceId,
   jiraId: comments.jiraId,
   authorAccountId: comments.authorAccountId,
+  authorName: displayNameOf("comments", "author_account_id"),
   body: comments.body,
   bodyText: comments.bodyText,
   created: comments.created,
@@ -21,6 +22,7 @@ interface CommentRow {
   instanceId: string;
   jiraId: string;
   authorAccountId: string | null;
+  authorName: string | null;
   body: unknown;
   bodyText: string;
   created: Date;
@@ -29,12 +31,12 @@ interface CommentRow {
 
 /** An issue's comments, oldest first: all of them, or `limit` after the cursor position. */
 export function commentRows(
-  tx: Tx,
-  issueId: string,
+  db: ReadDb,
+  issueId: SQL,
   page?: { limit: number; after?: CreatedCursor },
 ) {
   const after = page?.after;
-  const query = tx
+  const query = db
     .select(COLUMNS)
     .from(comments)
     .where(
@@ -61,7 +63,11 @@ export const commentView = (row: CommentRow, names: Names) => ({
 });
 
 export const commentAuthors = (rows: readonly CommentRow[]) =>
-  rows.map((r) => ({ instanceId: r.instanceId, accountId: r.authorAccountId }));
+  rows.map((r) => ({
+    instanceId: r.instanceId,
+    accountId: r.authorAccountId,
+    displayName: r.authorName,
+  }));
 
 /** A page of an issue's comments, oldest first. */
 export function listComments(deps: { db: Database; cursors: CursorCodec }, input: ChildPageInput) {

@@ -3,9 +3,15 @@ import { issuesLive } from "../../../drizzle/schema";
 import { invalid } from "../../domain/errors";
 import { type IssueQuery, issueQueryFingerprint } from "../../domain/issue-query";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
-import type { Database, Tx } from "../../infrastructure/db/database";
+import type { Database, ReadAccess, ReadDb } from "../../infrastructure/db/database";
 import { after, filterConditions, orderBy, sortKey, sortValues } from "./issue-filters";
-import { type IssueSummary, issueSummary, loadNames, peopleOf } from "./issue-view";
+import {
+  cursorOwner,
+  displayNameOf,
+  type IssueSummary,
+  issueSummary,
+  namesOfPeople,
+} from "./issue-view";
 
 const live = issuesLive;
 
@@ -32,6 +38,9 @@ const SUMMARY_COLUMNS = {
   customFields: live.customFields,
   commentsCount: live.commentsCount,
   changelogCount: live.changelogCount,
+  // The people's display names come with the page: no second query, no second round trip.
+  assigneeName: displayNameOf("issues_live", "assignee_account_id"),
+  reporterName: displayNameOf("issues_live", "reporter_account_id"),
 };
 
 export interface IssuePageInput {
@@ -45,13 +54,13 @@ export interface IssuePageInput {
  * The page query exactly as `GET /v1/issues` runs it, one row more than the page to tell whether
  * another follows. The query-plan test EXPLAINs what this builds.
  */
-export function issuePageQuery(tx: Tx, input: IssuePageInput) {
+export function issuePageQuery(db: ReadDb, input: IssuePageInput) {
   const key = sortKey(input.query.sort, input.query.filters.q);
   const conditions = filterConditions(input.query.filters);
   if (input.after) {
     conditions.push(after(key, input.after));
   }
-  return tx
+  return db
     .select({ ...SUMMARY_COLUMNS, sortValues: sortValues(key) })
     .from(live)
     .where(and(...conditions))
@@ -74,7 +83,7 @@ function afterOf(payload: unknown, length: number): string[] {
 }
 
 export interface ListIssuesInput {
-  tenantId: string;
+  access: ReadAccess;
   query: IssueQuery;
   limit: number;
   cursor?: string;
@@ -83,22 +92,25 @@ export interface ListIssuesInput {
 /**
  * A page of the tenant's live issues matching the query. Keyset pagination on (sort values, id):
  * a row whose sort value does not change is listed exactly once however rows change around it;
- * the cursor is signed for this tenant and this exact query (a tampered or foreign one is a 400).
+ * the cursor is signed for this caller and this exact query (a tampered or foreign one is a 400).
+ * One round trip: the key check, the page and the people's names travel together.
  */
 export async function listIssues(
   deps: { db: Database; cursors: CursorCodec },
   input: ListIssuesInput,
 ): Promise<{ items: IssueSummary[]; nextCursor: string | null }> {
-  const scope = `issues:${input.tenantId}:${issueQueryFingerprint(input.query)}`;
+  const scope = `issues:${cursorOwner(input.access)}:${issueQueryFingerprint(input.query)}`;
   const length = sortKey(input.query.sort, input.query.filters.q).types.length;
   const start = input.cursor
     ? afterOf(await deps.cursors.decode(scope, input.cursor), length)
     : undefined;
-  const { rows, names } = await deps.db.withTenant(input.tenantId, async (tx) => {
-    const rows = await issuePageQuery(tx, { query: input.query, limit: input.limit, after: start });
-    return { rows, names: await loadNames(tx, peopleOf(rows.slice(0, input.limit))) };
-  });
+  const {
+    results: [rows],
+  } = await deps.db.read(input.access, (db) => [
+    issuePageQuery(db, { query: input.query, limit: input.limit, after: start }),
+  ]);
   const page = rows.slice(0, input.limit);
+  const names = namesOfPeople(page);
   const last = page.at(-1);
   return {
     items: page.map((row) => issueSummary(row, names)),

@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import { projects } from "../../../drizzle/schema";
 import { invalid } from "../../domain/errors";
-import { type ReadThroughDeps, readThrough } from "../../infrastructure/cache";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
-import type { Database } from "../../infrastructure/db/database";
+import type { Database, ReadAccess } from "../../infrastructure/db/database";
+import { cursorOwner } from "./issue-view";
 
 export interface ListProjectsInput {
-  tenantId: string;
+  access: ReadAccess;
   instanceId?: string;
   limit: number;
   cursor?: string;
@@ -43,8 +43,10 @@ async function loadPage(
   scope: string,
 ) {
   const after = input.cursor ? cursorOf(await deps.cursors.decode(scope, input.cursor)) : undefined;
-  const rows = await deps.db.withTenant(input.tenantId, (tx) =>
-    tx
+  const {
+    results: [rows],
+  } = await deps.db.read(input.access, (db) => [
+    db
       .select(COLUMNS)
       .from(projects)
       .where(
@@ -60,7 +62,7 @@ async function loadPage(
       )
       .orderBy(asc(projects.key), asc(projects.id))
       .limit(input.limit + 1),
-  );
+  ]);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
@@ -74,23 +76,10 @@ async function loadPage(
 
 export type ProjectPage = Awaited<ReturnType<typeof loadPage>>;
 
-/**
- * The tenant's projects (of one instance, or all), by key, keyset-paginated on (key, id). Pages
- * of one instance are served from the read cache until the next sync of that instance.
- */
-export async function listProjects(
-  deps: { db: Database; cursors: CursorCodec } & ReadThroughDeps,
+/** The tenant's projects (of one instance, or all), by key, keyset-paginated on (key, id). */
+export function listProjects(
+  deps: { db: Database; cursors: CursorCodec },
   input: ListProjectsInput,
 ): Promise<ProjectPage> {
-  const scope = `projects:${input.tenantId}:${input.instanceId ?? "*"}`;
-  if (!input.instanceId) {
-    return loadPage(deps, input, scope);
-  }
-  const document = await readThrough(
-    deps,
-    { tenantId: input.tenantId, instanceId: input.instanceId },
-    `projects:${input.limit}:${input.cursor ?? ""}`,
-    () => loadPage(deps, input, scope),
-  );
-  return JSON.parse(document?.body ?? "null") as ProjectPage;
+  return loadPage(deps, input, `projects:${cursorOwner(input.access)}:${input.instanceId ?? "*"}`);
 }

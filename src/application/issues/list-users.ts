@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import { users } from "../../../drizzle/schema";
 import { invalid } from "../../domain/errors";
-import { type ReadThroughDeps, readThrough } from "../../infrastructure/cache";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
-import type { Database } from "../../infrastructure/db/database";
+import type { Database, ReadAccess } from "../../infrastructure/db/database";
+import { cursorOwner } from "./issue-view";
 
 export interface ListUsersInput {
-  tenantId: string;
+  access: ReadAccess;
   instanceId?: string;
   active?: boolean;
   limit: number;
@@ -46,8 +46,10 @@ async function loadPage(
   scope: string,
 ) {
   const after = input.cursor ? cursorOf(await deps.cursors.decode(scope, input.cursor)) : undefined;
-  const rows = await deps.db.withTenant(input.tenantId, (tx) =>
-    tx
+  const {
+    results: [rows],
+  } = await deps.db.read(input.access, (db) => [
+    db
       .select(COLUMNS)
       .from(users)
       .where(
@@ -64,7 +66,7 @@ async function loadPage(
       )
       .orderBy(asc(users.displayName), asc(users.id))
       .limit(input.limit + 1),
-  );
+  ]);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
@@ -78,23 +80,10 @@ async function loadPage(
 
 export type UserPage = Awaited<ReturnType<typeof loadPage>>;
 
-/**
- * The tenant's Jira users (of one instance, or all), by display name, keyset-paginated on
- * (display name, id). Pages of one instance come from the read cache until its next sync.
- */
-export async function listUsers(
-  deps: { db: Database; cursors: CursorCodec } & ReadThroughDeps,
+/** The tenant's Jira users (of one instance, or all), by display name, keyset-paginated on (display name, id). */
+export function listUsers(
+  deps: { db: Database; cursors: CursorCodec },
   input: ListUsersInput,
 ): Promise<UserPage> {
-  const scope = `users:${input.tenantId}:${input.instanceId ?? "*"}:${input.active ?? ""}`;
-  if (!input.instanceId) {
-    return loadPage(deps, input, scope);
-  }
-  const document = await readThrough(
-    deps,
-    { tenantId: input.tenantId, instanceId: input.instanceId },
-    `users:${input.active ?? ""}:${input.limit}:${input.cursor ?? ""}`,
-    () => loadPage(deps, input, scope),
-  );
-  return JSON.parse(document?.body ?? "null") as UserPage;
+  return loadPage(deps, input, `users:${cursorOwner(input.access)}:${input.instanceId ?? "*"}:${input.active ?? ""}`);
 }

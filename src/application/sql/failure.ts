@@ -1,13 +1,22 @@
 import { DomainError } from "../../domain/errors";
 
-/** Postgres refused the caller's query: a 400 that carries the SQLSTATE (and where it failed). */
+const QUERY_CANCELED = "57014";
+
+/**
+ * Postgres refused the caller's query: a 400 (`invalid_query`) that carries the SQLSTATE and where
+ * it failed — or, past the statement timeout, a 422 `statement_timeout`.
+ */
 export class SqlQueryError extends DomainError {
   readonly sqlState: string;
   readonly position: number | undefined;
   readonly hint: string | undefined;
 
   constructor(sqlState: string, detail: string, position?: number, hint?: string) {
-    super("invalid", detail);
+    const timedOut = sqlState === QUERY_CANCELED;
+    super(timedOut ? "timeout" : "invalid", detail, [], {
+      problemCode: timedOut ? "statement_timeout" : "invalid_query",
+      retryable: false,
+    });
     this.name = "SqlQueryError";
     this.sqlState = sqlState;
     this.position = position;

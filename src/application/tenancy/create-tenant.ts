@@ -3,6 +3,7 @@ import { conflict } from "../../domain/errors";
 import type { Database } from "../../infrastructure/db/database";
 import { isUniqueViolation } from "../../infrastructure/db/errors";
 import { recordAudit } from "../audit/record-audit";
+import { type TenantView, tenantView } from "./update-tenant";
 
 export interface CreateTenantInput {
   name: string;
@@ -10,7 +11,10 @@ export interface CreateTenantInput {
   requestId: string;
 }
 
-export async function createTenant(deps: { db: Database }, input: CreateTenantInput) {
+export async function createTenant(
+  deps: { db: Database; config: { tenantRateLimitPerMinute: number } },
+  input: CreateTenantInput,
+): Promise<TenantView> {
   // The id is chosen here so the insert can run inside that tenant's own RLS scope.
   const id = crypto.randomUUID();
   try {
@@ -33,7 +37,7 @@ export async function createTenant(deps: { db: Database }, input: CreateTenantIn
         requestId: input.requestId,
         details: { slug: input.slug },
       });
-      return { id: row.id, name: row.name, slug: row.slug, createdAt: row.createdAt.toISOString() };
+      return tenantView(row, deps.config.tenantRateLimitPerMinute);
     });
   } catch (error) {
     if (isUniqueViolation(error, "tenants_slug_key")) {

@@ -2,9 +2,26 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { DomainError, type DomainErrorCode, type FieldError } from "../../domain/errors";
+import {
+  DomainError,
+  type DomainErrorCode,
+  type FieldError,
+  RateLimitedError,
+} from "../../domain/errors";
 import type { AppEnv } from "./app-env";
+import { rateLimitHeaders, unauthorizedHeaders } from "./middleware/api-key-auth";
 import { problem } from "./problem";
+
+/** Headers a refusal carries: when to come back, or how to authenticate. */
+function headersOf(error: DomainError): Record<string, string> | undefined {
+  if (error instanceof RateLimitedError) {
+    return {
+      ...rateLimitHeaders(error.state),
+      "Retry-After": String(Math.max(1, error.state.resetSeconds)),
+    };
+  }
+  return error.code === "unauthorized" ? unauthorizedHeaders : undefined;
+}
 
 /** The one mapping from domain error codes to HTTP statuses. */
 export const codeToStatus: Record<DomainErrorCode, ContentfulStatusCode> = {
@@ -40,9 +57,15 @@ export const validationHook = (
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DomainError) {
+    if (error instanceof RateLimitedError) {
+      c.var.services?.metrics.inc("http_rate_limited_total", "Requests refused by rate limits.", {
+        limit: error.limitedBy,
+      });
+    }
     return problem(c, codeToStatus[error.code], error.message, {
       errors: error.errors,
       code: error.problemCode,
+      headers: headersOf(error),
     });
   }
   if (error instanceof HTTPException) {

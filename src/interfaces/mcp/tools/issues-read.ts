@@ -2,7 +2,6 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { getIssue } from "../../../application/issues/get-issue";
 import { listProjects } from "../../../application/issues/list-projects";
-import { readDeps } from "../../../infrastructure/cache";
 import { guarded, resolveInstance, type ToolContext } from "../context";
 import {
   CursorInput,
@@ -28,9 +27,9 @@ export async function readIssue(
 ): Promise<Record<string, unknown>> {
   const { services } = ctx;
   const document = await getIssue(
-    { ...readDeps(services), db: services.db },
+    services,
     {
-      tenantId: ctx.caller.tenantId,
+      access: { tenantId: ctx.caller.tenantId },
       instanceId: input.instanceId,
       key: input.key,
       include: { comments: input.comments ?? false, changelog: input.changelog ?? false },
@@ -100,8 +99,8 @@ export function registerIssueReadTools(server: McpServer, ctx: ToolContext): voi
     guarded(ctx, "read", async (args: z.infer<typeof ProjectsInput>) => {
       const { services } = ctx;
       const page = await listProjects(
-        { ...readDeps(services), db: services.db, cursors: services.cursors },
-        { tenantId: ctx.caller.tenantId, ...args },
+        services,
+        { access: { tenantId: ctx.caller.tenantId }, ...args },
       );
       const lines = page.items.map((p) => `${p.key}: ${p.name}`);
       return { summary: [`${page.items.length} project(s)`, ...lines].join("\n"), data: page };

@@ -90,7 +90,7 @@ export function registerSearchIssues(server: McpServer, ctx: ToolContext): void 
     },
     guarded(ctx, "read", async (args: z.infer<typeof SearchInput>) => {
       const page = await listIssues(ctx.services, {
-        tenantId: ctx.caller.tenantId,
+        access: { tenantId: ctx.caller.tenantId },
         query: parseIssueQuery(searchParams(args)),
         limit: args.limit,
         cursor: args.cursor,

@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { describeSqlSchema } from "../../../application/sql/describe-schema";
 import { SqlQueryError } from "../../../application/sql/failure";
-import { runSql } from "../../../application/sql/run-sql";
+import { DEFAULT_SQL_LIMITS, runSql } from "../../../application/sql/run-sql";
 import { DomainError } from "../../../domain/errors";
 import { guarded, type ToolContext } from "../context";
 
@@ -68,7 +68,9 @@ function sqlRefusal(error: SqlQueryError): DomainError {
       : [{ path: "position", message: `character ${error.position} of the query` }]),
     ...(error.hint === undefined ? [] : [{ path: "hint", message: error.hint }]),
   ];
-  return new DomainError("invalid", `The query was refused: ${error.message}`, where);
+  return new DomainError(error.code, `The query was refused: ${error.message}`, where, {
+    problemCode: error.problemCode,
+  });
 }
 
 export function registerSqlTools(server: McpServer, ctx: ToolContext): void {
@@ -86,7 +88,11 @@ export function registerSqlTools(server: McpServer, ctx: ToolContext): void {
       const { services } = ctx;
       try {
         const result = await runSql(
-          { db: services.db, metrics: services.metrics },
+          {
+            db: services.db,
+            metrics: services.metrics,
+            limits: { ...DEFAULT_SQL_LIMITS, statementTimeoutMs: services.config.statementTimeoutMs },
+          },
           { tenantId: ctx.caller.tenantId, ...args },
         );
         const more = result.truncated ? " (truncated: raise maxRows or aggregate)" : "";

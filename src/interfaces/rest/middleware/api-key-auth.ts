@@ -1,68 +1,91 @@
-import type { MiddlewareHandler } from "hono";
-import { authenticateApiKey } from "../../../application/tenancy/authenticate";
+import type { Context, MiddlewareHandler } from "hono";
+import type { RateLimitState } from "../../../domain/errors";
 import type { Scope } from "../../../domain/scopes";
-import type { RateLimitResult } from "../../../infrastructure/ratelimit/rate-limiter";
+import { API_KEY_PREFIX, sha256Hex } from "../../../infrastructure/crypto/tokens";
+import type { ReadAccess } from "../../../infrastructure/db/database";
+import type { ReadCaller } from "../../../infrastructure/db/read-authorization";
 import type { AppEnv } from "../app-env";
 import { problem } from "../problem";
 import { bearerToken } from "./admin-auth";
 
-function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
-  const headers: Record<string, string> = {
-    "RateLimit-Limit": String(result.limit),
-    "RateLimit-Reset": String(result.resetSeconds),
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(state.limit),
+    "RateLimit-Remaining": String(state.remaining),
+    "RateLimit-Reset": String(state.resetSeconds),
   };
-  if (result.remaining !== undefined) {
-    headers["RateLimit-Remaining"] = String(result.remaining);
-  }
-  return headers;
 }
 
+export const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="api"' };
+
 /**
- * Tenant API keys for `/v1/*` and `/mcp`: resolves key → tenant and scopes (401 otherwise), then
- * applies the key's and the tenant's per-minute limits (429 with Retry-After).
+ * Tenant API keys for `/v1/*` and `/mcp`, first half: a bearer token shaped like a key, or 401.
+ * No database yet — the key is checked, scoped and counted against its limits by `requireScope`
+ * (one statement) or, for reads, inside the read's own round trip (`readAccess`). Sets the
+ * `RateLimit-*` headers on the way out.
  */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { services } = c.var;
   const token = bearerToken(c.req.header("authorization"));
-  const identity = token ? await authenticateApiKey(services, token) : undefined;
-  if (!identity) {
+  if (!token?.startsWith(API_KEY_PREFIX) || token.length > 200) {
     return problem(c, 401, "A valid API key is required (Authorization: Bearer ds_…).", {
-      headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+      headers: unauthorizedHeaders,
     });
   }
-  c.set("caller", {
-    tenantId: identity.tenantId,
-    apiKeyId: identity.apiKeyId,
-    scopes: identity.scopes,
-    rateLimitPerMinute: identity.rateLimitPerMinute,
-  });
-  const tenantLimit = services.config.tenantRateLimitPerMinute;
-  const [perKey, perTenant] = await Promise.all([
-    services.rateLimiters.key.limit(`key:${identity.apiKeyId}`, identity.rateLimitPerMinute),
-    services.rateLimiters.tenant.limit(`tenant:${identity.tenantId}`, tenantLimit),
-  ]);
-  const binding = !perKey.success ? perKey : !perTenant.success ? perTenant : perKey;
-  if (!perKey.success || !perTenant.success) {
-    services.metrics.inc("http_rate_limited_total", "Requests refused by rate limits.", {
-      limit: perKey.success ? "tenant" : "key",
-    });
-    const retryAfter = String(Math.max(1, binding.resetSeconds));
-    return problem(c, 429, "Rate limit exceeded; retry after the time in Retry-After.", {
-      headers: { ...rateLimitHeaders(binding), "Retry-After": retryAfter },
-    });
-  }
+  c.set("keyHash", await sha256Hex(token));
   await next();
-  for (const [name, value] of Object.entries(rateLimitHeaders(binding))) {
-    c.res.headers.set(name, value);
+  const caller = c.var.caller;
+  if (caller) {
+    for (const [name, value] of Object.entries(rateLimitHeaders(caller.rateLimit))) {
+      c.res.headers.set(name, value);
+    }
   }
 };
 
-/** Route guard: the caller's key must carry `scope`. */
+function keyHashOf(c: Context<AppEnv>): string {
+  const keyHash = c.var.keyHash;
+  if (!keyHash) {
+    throw new Error("route mounted without apiKeyAuth");
+  }
+  return keyHash;
+}
+
+const remember = (c: Context<AppEnv>) => (caller: ReadCaller) => c.set("caller", caller);
+
+/**
+ * Route guard for everything that is not a single read: checks the key (401), counts the request
+ * against the key's and tenant's limits (429) in one statement, then the scope (403).
+ */
 export const requireScope =
   (scope: Scope): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
+    if (!c.var.caller) {
+      const { db, config } = c.var.services;
+      remember(c)(
+        await db.authenticate({
+          keyHash: keyHashOf(c),
+          defaultTenantLimit: config.tenantRateLimitPerMinute,
+        }),
+      );
+    }
     if (!c.var.caller?.scopes.includes(scope)) {
       return problem(c, 403, `This operation needs an API key with the "${scope}" scope.`);
     }
     await next();
   };
+
+/**
+ * For reads: the key check, its scope and its count travel inside the read's round trip. The
+ * handler passes this to the use case; the caller is known once the read returns.
+ */
+export function readAccess(c: Context<AppEnv>, scope: Scope): ReadAccess {
+  const caller = c.var.caller;
+  if (caller) {
+    return { tenantId: caller.tenantId };
+  }
+  return {
+    keyHash: keyHashOf(c),
+    scope,
+    defaultTenantLimit: c.var.services.config.tenantRateLimitPerMinute,
+    onAuthorized: remember(c),
+  };
+}

@@ -3,10 +3,8 @@ import { createTenant } from "../../../../application/tenancy/create-tenant";
 import type { AppEnv } from "../../app-env";
 import { errorResponses, jsonContent } from "../../openapi";
 import { security } from "../shared";
+import { TenantSchema } from "./tenant-schema";
 
-const TenantSchema = z
-  .object({ id: z.uuid(), name: z.string(), slug: z.string(), createdAt: z.iso.datetime() })
-  .openapi("Tenant");
 
 const route = createRoute({
   method: "post",

@@ -1,10 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { getIssue } from "../../../../application/issues/get-issue";
-import { readDeps } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../middleware/api-key-auth";
+import { readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { callerOf, security } from "../shared";
+import { security } from "../shared";
 import { ChangelogEntrySchema } from "./list-changelog";
 import { CommentSchema } from "./list-comments";
 import { IssueSummarySchema } from "./list-issues";
@@ -35,7 +34,6 @@ const route = createRoute({
   tags: ["Issues"],
   summary: "One issue, with its links (and comments and changelog on request)",
   security,
-  middleware: [requireScope("read")] as const,
   request: {
     params: IssueKeyParams,
     query: InstanceQuery.extend({
@@ -78,9 +76,9 @@ export function registerGetIssue(app: OpenAPIHono<AppEnv>): void {
     const { instanceId, include = "" } = c.req.valid("query");
     const { services } = c.var;
     const document = await getIssue(
-      { ...readDeps(services), db: services.db },
+      services,
       {
-        tenantId: callerOf(c).tenantId,
+        access: readAccess(c, "read"),
         instanceId,
         key: c.req.valid("param").key,
         include: {

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listChangelog } from "../../../../application/issues/list-changelog";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../middleware/api-key-auth";
+import { readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { callerOf, PageQuery, pageOf, security } from "../shared";
+import { PageQuery, pageOf, security } from "../shared";
 import { InstanceQuery, IssueKeyParams, UserRefSchema } from "./params";
 
 export const ChangelogEntrySchema = z
@@ -26,7 +26,6 @@ const route = createRoute({
   tags: ["Issues"],
   summary: "An issue's change history, oldest first",
   security,
-  middleware: [requireScope("read")] as const,
   request: { params: IssueKeyParams, query: PageQuery.extend(InstanceQuery.shape) },
   responses: {
     200: jsonContent(pageOf(ChangelogEntrySchema, "ChangelogPage"), "A page of change histories"),
@@ -41,7 +40,7 @@ export function registerListChangelog(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { limit, cursor, instanceId } = c.req.valid("query");
     const page = await listChangelog(c.var.services, {
-      tenantId: callerOf(c).tenantId,
+      access: readAccess(c, "read"),
       instanceId,
       key: c.req.valid("param").key,
       limit,

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listComments } from "../../../../application/issues/list-comments";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../middleware/api-key-auth";
+import { readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { callerOf, PageQuery, pageOf, security } from "../shared";
+import { PageQuery, pageOf, security } from "../shared";
 import { InstanceQuery, IssueKeyParams, UserRefSchema } from "./params";
 
 export const CommentSchema = z
@@ -25,7 +25,6 @@ const route = createRoute({
   tags: ["Issues"],
   summary: "An issue's comments, oldest first",
   security,
-  middleware: [requireScope("read")] as const,
   request: { params: IssueKeyParams, query: PageQuery.extend(InstanceQuery.shape) },
   responses: {
     200: jsonContent(pageOf(CommentSchema, "CommentPage"), "A page of comments"),
@@ -40,7 +39,7 @@ export function registerListComments(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { limit, cursor, instanceId } = c.req.valid("query");
     const page = await listComments(c.var.services, {
-      tenantId: callerOf(c).tenantId,
+      access: readAccess(c, "read"),
       instanceId,
       key: c.req.valid("param").key,
       limit,

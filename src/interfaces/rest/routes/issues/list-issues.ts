@@ -2,9 +2,9 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listIssues } from "../../../../application/issues/list-issues";
 import { parseIssueQuery } from "../../../../domain/issue-query";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../middleware/api-key-auth";
+import { readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { callerOf, PageQuery, pageOf, security } from "../shared";
+import { PageQuery, pageOf, security } from "../shared";
 import { UserRefSchema } from "./params";
 
 export const IssueSummarySchema = z
@@ -86,7 +86,6 @@ const route = createRoute({
   description:
     "Custom fields filter as `cf.<fieldId>=<value>` (e.g. `cf.customfield_10010=Atlas`): equality for text and number fields, options (`{value}`), multi-selects and arrays (contains), users (`accountId`), versions and components (`name`). Repeat it for any of several values. Filters combine with AND. Pages follow the sort on (sort value, id): an issue whose sort value does not change is listed exactly once even while others change.",
   security,
-  middleware: [requireScope("read")] as const,
   request: { query: IssueQuery },
   responses: {
     200: jsonContent(pageOf(IssueSummarySchema, "IssuePage"), "A page of issues"),
@@ -100,7 +99,7 @@ export function registerListIssues(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const page = await listIssues(c.var.services, {
-      tenantId: callerOf(c).tenantId,
+      access: readAccess(c, "read"),
       query: parseIssueQuery(c.req.queries()),
       limit,
       cursor,

@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import { getIssue } from "../../../../application/issues/get-issue";
 import { writeIssue } from "../../../../application/issues/writes/write-issue";
 import type { IssueWrite } from "../../../../application/issues/writes/write-operations";
-import { readDeps } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
 import { errorResponses } from "../../openapi";
 import { actorOf, callerOf, idempotencyOf } from "../shared";
@@ -42,9 +41,9 @@ export async function respondToWrite(
       instances: services.bindings.JIRA_INSTANCE,
       readIssue: async (instanceId, key) => {
         const document = await getIssue(
-          { ...readDeps(services), db: services.db },
+          services,
           {
-            tenantId: caller.tenantId,
+            access: { tenantId: caller.tenantId },
             instanceId,
             key,
             include: { comments: false, changelog: false },

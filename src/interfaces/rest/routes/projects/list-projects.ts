@@ -1,10 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listProjects } from "../../../../application/issues/list-projects";
-import { readDeps } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../middleware/api-key-auth";
+import { readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { callerOf, PageQuery, pageOf, security } from "../shared";
+import { PageQuery, pageOf, security } from "../shared";
 
 const ProjectSchema = z
   .object({
@@ -25,7 +24,6 @@ const route = createRoute({
   tags: ["Projects"],
   summary: "The synced Jira projects, by key",
   security,
-  middleware: [requireScope("read")] as const,
   request: {
     query: PageQuery.extend({
       instanceId: z.uuid().optional().openapi({ description: "One instance; default all" }),
@@ -42,9 +40,9 @@ const route = createRoute({
 export function registerListProjects(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const page = await listProjects(
-      { ...readDeps(c.var.services), db: c.var.services.db, cursors: c.var.services.cursors },
+      c.var.services,
       {
-        tenantId: callerOf(c).tenantId,
+        access: readAccess(c, "read"),
         ...c.req.valid("query"),
       },
     );

@@ -43,6 +43,11 @@ export const PROBLEM_CODES: Record<string, { title: string; explanation: string 
     explanation:
       "Well-formed, but Jira (or the data) refused it; `errors` says which fields and why.",
   },
+  invalid_query: {
+    title: "Invalid query",
+    explanation:
+      "Postgres refused the SQL query: `detail` says why, `sqlState` is its SQLSTATE and `position` where in the query it failed.",
+  },
   statement_timeout: {
     title: "Statement timeout",
     explanation:

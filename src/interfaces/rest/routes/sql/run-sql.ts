@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { SqlQueryError } from "../../../../application/sql/failure";
-import { runSql } from "../../../../application/sql/run-sql";
+import { DEFAULT_SQL_LIMITS, runSql } from "../../../../application/sql/run-sql";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
@@ -32,21 +32,27 @@ const route = createRoute({
     },
     401: errorResponses[401],
     403: errorResponses[403],
+    422: {
+      description: "The query ran past the statement timeout (`statement_timeout`) and was canceled.",
+      content: { "application/problem+json": { schema: SqlProblemSchema } },
+    },
   },
 });
 
-/** problem+json with Postgres' SQLSTATE (`code`) and, when it has one, where the query failed. */
-const sqlProblem = (c: Context<AppEnv>, error: SqlQueryError) =>
-  c.json(
+/** problem+json with Postgres' SQLSTATE and, when it has one, where the query failed. */
+const sqlProblem = (c: Context<AppEnv>, error: SqlQueryError) => {
+  const status = error.code === "timeout" ? 422 : 400;
+  return c.json(
     {
-      ...problemBody(c, 400, error.message),
-      code: error.sqlState,
+      ...problemBody(c, status, error.message, undefined, error.problemCode),
+      sqlState: error.sqlState,
       ...(error.position === undefined ? {} : { position: error.position }),
       ...(error.hint === undefined ? {} : { hint: error.hint }),
     },
-    400,
+    status,
     { "Content-Type": "application/problem+json" },
   );
+};
 
 export function registerRunSql(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
@@ -54,7 +60,11 @@ export function registerRunSql(app: OpenAPIHono<AppEnv>): void {
     const { services } = c.var;
     try {
       const result = await runSql(
-        { db: services.db, metrics: services.metrics },
+        {
+          db: services.db,
+          metrics: services.metrics,
+          limits: { ...DEFAULT_SQL_LIMITS, statementTimeoutMs: services.config.statementTimeoutMs },
+        },
         { ...body, tenantId: callerOf(c).tenantId },
       );
       return c.json(result, 200);

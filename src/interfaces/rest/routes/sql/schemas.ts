@@ -67,7 +67,7 @@ export const SqlResultSchema = z
   .openapi("SqlResult");
 
 export const SqlProblemSchema = ProblemSchema.extend({
-  code: z.string().optional().openapi({ description: "Postgres SQLSTATE", example: "42501" }),
+  sqlState: z.string().optional().openapi({ description: "Postgres SQLSTATE", example: "42501" }),
   position: z.number().int().optional().openapi({ description: "1-based offset in `query`." }),
   hint: z.string().optional(),
 }).openapi("SqlProblem");

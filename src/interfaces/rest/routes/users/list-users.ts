@@ -1,10 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listUsers } from "../../../../application/issues/list-users";
-import { readDeps } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../middleware/api-key-auth";
+import { readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
-import { callerOf, PageQuery, pageOf, security } from "../shared";
+import { PageQuery, pageOf, security } from "../shared";
 
 const UserSchema = z
   .object({
@@ -27,7 +26,6 @@ const route = createRoute({
   tags: ["Users"],
   summary: "The synced Jira users, by display name",
   security,
-  middleware: [requireScope("read")] as const,
   request: {
     query: PageQuery.extend({
       instanceId: z.uuid().optional().openapi({ description: "One instance; default all" }),
@@ -49,9 +47,9 @@ const route = createRoute({
 export function registerListUsers(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const page = await listUsers(
-      { ...readDeps(c.var.services), db: c.var.services.db, cursors: c.var.services.cursors },
+      c.var.services,
       {
-        tenantId: callerOf(c).tenantId,
+        access: readAccess(c, "read"),
         ...c.req.valid("query"),
       },
     );

@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "rate_limit_per_minute" integer;
