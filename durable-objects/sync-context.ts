@@ -1,6 +1,5 @@
 import type { SyncContext, SyncCounter } from "../src/application/sync/context";
 import { loadConnection } from "../src/application/sync/instance-connection";
-import { bumpCacheVersion } from "../src/infrastructure/cache";
 import type { SyncScope } from "../src/infrastructure/db/sync-store";
 import { createJiraClient, type JiraClientEvent, Pacer } from "../src/infrastructure/jira";
 import type { Services } from "../src/infrastructure/services";
@@ -38,7 +37,7 @@ function countJiraEvent(store: SyncStateStore, event: JiraClientEvent): void {
   }
 }
 
-/** A sync context (database, Jira client, counters, cache bump) for one unit of work. */
+/** A sync context (database, Jira client, counters) for one unit of work. */
 export async function buildSyncContext(
   services: Services,
   resources: InstanceResources,
@@ -70,6 +69,5 @@ export async function buildSyncContext(
     timeZone: store.get<string>("timeZone") ?? "UTC",
     logger: services.logger,
     count: (counter: SyncCounter, by = 1) => store.count(counter, by),
-    afterWrite: () => bumpCacheVersion(services, scope.tenantId, scope.instanceId),
   };
 }

@@ -497,7 +497,12 @@ describe("MCP: which instance, and failures", () => {
     };
     const ctx = {
       services: { logger } as unknown as Services,
-      caller: { tenantId: "t", apiKeyId: "k", scopes: ["read"], rateLimitPerMinute: 1 },
+      caller: {
+        tenantId: "t",
+        apiKeyId: "k",
+        scopes: ["read" as const],
+        rateLimit: { limit: 1, remaining: 1, resetSeconds: 60 },
+      },
       requestId: "req-123",
       origin: "http://ds.test",
     };

@@ -72,7 +72,11 @@ beforeAll(async () => {
   ]);
   await adminQuery("analyze issues");
   console.log(`query plans: seeded and analysed in ${Date.now() - started} ms`);
-  db = new Database({ url: testEnv.DATABASE_URL, wsProxy: testEnv.DB_WS_PROXY });
+  db = new Database({
+    url: testEnv.DATABASE_URL,
+    wsProxy: testEnv.DB_WS_PROXY,
+    httpEndpoint: testEnv.DB_HTTP_ENDPOINT,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -144,11 +148,14 @@ async function explain(params: Record<string, string[]>, withCursor: boolean): P
   const after = withCursor
     ? [...(AFTER[query.sort.field] ?? []), "7f000000-0000-4000-8000-000000000000"]
     : undefined;
-  const [row] = await db.withTenant(tenantId, async (tx) => {
-    const page = issuePageQuery(tx, { query, limit: 50, after });
-    const result = await tx.execute(sql`explain (format json) ${page.getSQL()}`);
-    return result.rows as { "QUERY PLAN": [{ Plan: PlanNode }] }[];
-  });
+  const {
+    results: [result],
+  } = await db.read({ tenantId }, (rdb) => [
+    rdb.execute(
+      sql`explain (format json) ${issuePageQuery(rdb, { query, limit: 50, after }).getSQL()}`,
+    ),
+  ]);
+  const [row] = result.rows as { "QUERY PLAN": [{ Plan: PlanNode }] }[];
   const plan = row?.["QUERY PLAN"][0].Plan;
   if (!plan) {
     throw new Error("no plan");

@@ -30,8 +30,6 @@ export interface SyncContext {
   timeZone: string;
   count(counter: SyncCounter, by?: number): void;
   logger: Logger;
-  /** Called after issues were written, so cached reads are invalidated. */
-  afterWrite(): Promise<void>;
 }
 
 /** Runs `work` on `items` with at most `limit` in flight. */

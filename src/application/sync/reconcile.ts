@@ -80,7 +80,6 @@ async function verify(
       );
       repaired += result.written.length;
       ctx.count("issuesUpserted", result.written.length);
-      await ctx.afterWrite();
     }
     verified += records.length;
   }

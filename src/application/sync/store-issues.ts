@@ -24,9 +24,6 @@ export async function storeIssues(ctx: SyncContext, fetched: readonly JiraIssue[
   );
   ctx.count("issuesUpserted", result.written.length);
   ctx.count("issuesSkippedStale", result.skippedStale.length);
-  if (result.written.length > 0) {
-    await ctx.afterWrite();
-  }
   return result;
 }
 
@@ -39,9 +36,6 @@ export async function removeIssues(ctx: SyncContext, jiraIds: readonly string[],
     markIssuesDeleted(tx, ctx.scope, jiraIds, { at }),
   );
   ctx.count("issuesDeleted", removed);
-  if (removed > 0) {
-    await ctx.afterWrite();
-  }
   return removed;
 }
 

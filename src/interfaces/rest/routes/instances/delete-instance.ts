@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { deleteInstance } from "../../../../application/instances/delete-instance";
-import { bumpCacheVersion } from "../../../../infrastructure/cache";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
 import { errorResponses } from "../../openapi";
@@ -34,8 +33,6 @@ export function registerDeleteInstance(app: OpenAPIHono<AppEnv>): void {
         db: services.db,
         resetSyncState: async (id) => {
           await namespace.get(namespace.idFromName(id)).reset();
-          // Cached reads of the deleted instance must not outlive it.
-          await bumpCacheVersion(services, caller.tenantId, id);
         },
       },
       {
