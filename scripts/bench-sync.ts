@@ -1,10 +1,9 @@
 /**
  * `npm run bench:sync` — measures the sync engine end to end on loopback.
  *
- * Starts the stack the way `npm run dev` does (embedded PGlite → migrations → WebSocket proxy →
- * `wrangler dev`), but on its own free port and in a temporary folder (never `.data/`), plus
- * Redis behind the Upstash shim when `redis-server` is installed (so per-key rate limits and the
- * read cache behave as in production), and the Jira simulator with 10,000 issues. Then:
+ * Starts the stack the way `npm run dev` does (embedded Postgres → migrations → the Neon driver's
+ * loopback endpoints → `wrangler dev`), but on its own free port with a throwaway database (never
+ * `.data/`), and the Jira simulator with 10,000 issues. Then:
  *
  *   1. backfill: times it, prints issues per second and Jira requests per issue (the simulator's
  *      own count and our counter), also without the heavy issues' completion calls;
@@ -15,8 +14,7 @@
  *
  * Stops everything it started and exits 0 (1 if a stage failed). Runtime ≈ 1–2 minutes.
  *
- *   npm run bench:sync [-- --issues 10000 --webhooks 200 --concurrency 4 --postgres]
- *     --postgres   Debian's Postgres server instead of PGlite (closer to Neon; needs `postgresql`)
+ *   npm run bench:sync [-- --issues 10000 --webhooks 200 --concurrency 4]
  *     --events-batch-timeout S   run with a copy of wrangler.toml whose sync-events consumer has
  *                  max_batch_timeout = S (what-if for the webhook latency; the file is untouched)
  */
@@ -37,12 +35,9 @@ import {
   waitForBackfill,
 } from "./lib/demo-api.ts";
 import { generateAdminToken, generateEncryptionKey, writeEnvFile } from "./lib/dev-env.ts";
-import { migrateDatabase } from "./lib/migrate.ts";
-import { findPostgresBinaries, freePort, startPostgres } from "./lib/postgres-server.ts";
+import { startDatabaseStack } from "./lib/database-stack.ts";
+import { freePort } from "./lib/embedded-postgres.ts";
 import { sleep, spawnGroup, waitForHttp } from "./lib/processes.ts";
-import { findRedisServer, startRedis } from "./lib/redis-server.ts";
-import { startUpstashShim } from "./lib/upstash-shim.ts";
-import { startWsProxy } from "./lib/ws-proxy.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
@@ -54,15 +49,12 @@ const { values: args } = parseArgs({
     webhooks: { type: "string", default: "200" },
     concurrency: { type: "string", default: "4" },
     seed: { type: "string", default: "7" },
-    postgres: { type: "boolean", default: false },
     "events-batch-timeout": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (args.help) {
-  console.log(
-    "usage: npm run bench:sync [-- --issues N --webhooks N --concurrency N --seed N --postgres]",
-  );
+  console.log("usage: npm run bench:sync [-- --issues N --webhooks N --concurrency N --seed N]");
   process.exit(0);
 }
 const ISSUES = positive("issues");
@@ -104,57 +96,25 @@ interface Stack {
   adminToken: string;
   databaseUrl: string;
   database: string;
-  upstash: boolean;
   wranglerLog: string;
 }
 
 async function startStack(tmp: string): Promise<Stack> {
-  let databaseUrl: string;
-  let database: string;
-  const binDir = args.postgres ? findPostgresBinaries() : undefined;
-  if (args.postgres && !binDir) {
-    throw new Error("--postgres: no Postgres server binaries found (Debian package `postgresql`)");
-  }
-  if (binDir) {
-    const server = await startPostgres(binDir);
-    cleanups.push({ name: "Postgres", run: server.stop });
-    databaseUrl = server.url;
-    database = `Postgres server (${binDir})`;
-  } else {
-    const { startPglite } = await import("./lib/pglite-server.ts");
-    const pglite = await startPglite({ dataDir: path.join(tmp, "pglite") });
-    cleanups.push({ name: "PGlite", run: pglite.close });
-    databaseUrl = pglite.url;
-    database = "embedded PGlite (as npm run dev)";
-  }
-  await migrateDatabase(databaseUrl);
-  const proxy = await startWsProxy();
-  cleanups.push({ name: "WebSocket proxy", run: proxy.close });
-
+  const stack = await startDatabaseStack();
+  cleanups.push({ name: "database", run: stack.stop });
+  const databaseUrl = stack.adminUrl;
+  const database = stack.label;
   const adminToken = generateAdminToken();
   const bindings: Record<string, string> = {
     ENVIRONMENT: "development",
-    DATABASE_URL: databaseUrl,
-    DB_WS_PROXY: proxy.address,
+    DATABASE_URL: stack.workerUrl,
+    DB_WS_PROXY: stack.wsProxy ?? "",
+    DB_HTTP_ENDPOINT: stack.httpEndpoint ?? "",
     ADMIN_TOKEN: adminToken,
     ENCRYPTION_KEY: generateEncryptionKey(),
     LOG_LEVEL: "warn",
+    TENANT_RATE_LIMIT_PER_MINUTE: "1000000",
   };
-  // With Redis, per-key limits are honoured (the Cloudflare fallback caps every key at 600/min,
-  // less than the latency probe needs) and the read cache is the production one.
-  let upstash = false;
-  if (findRedisServer()) {
-    const redis = await startRedis();
-    cleanups.push({ name: "redis-server", run: redis.stop });
-    const shim = await startUpstashShim({ redisPort: redis.port, token: "bench-upstash-token" });
-    cleanups.push({ name: "Upstash shim", run: shim.close });
-    Object.assign(bindings, {
-      UPSTASH_REDIS_REST_URL: shim.url,
-      UPSTASH_REDIS_REST_TOKEN: shim.token,
-      TENANT_RATE_LIMIT_PER_MINUTE: "1000000",
-    });
-    upstash = true;
-  }
   const envFile = path.join(tmp, "bench.env");
   writeEnvFile(envFile, bindings);
 
@@ -201,7 +161,7 @@ async function startStack(tmp: string): Promise<Stack> {
   if (!health.ok) {
     throw new Error(`wrangler dev did not become healthy:\n${tail(wranglerLog)}`);
   }
-  return { apiUrl, adminToken, databaseUrl, database, upstash, wranglerLog };
+  return { apiUrl, adminToken, databaseUrl, database, wranglerLog };
 }
 
 interface RequestStats {
@@ -329,7 +289,7 @@ async function benchWebhooks(
     body: { url: webhookUrl, secret: webhookSecret },
   });
   const paths = await servedPaths(stack.apiUrl);
-  const viaApi = paths.has("/v1/issues/{key}") && stack.upstash;
+  const viaApi = paths.has("/v1/issues/{key}");
   const client = viaApi ? undefined : new pg.Client({ connectionString: stack.databaseUrl });
   if (client) {
     await client.connect();
@@ -453,7 +413,7 @@ async function main(): Promise<number> {
   ]);
   log(
     `stack up in ${((Date.now() - benchStart) / 1000).toFixed(1)} s: Worker ${stack.apiUrl}, ` +
-      `${stack.database}${stack.upstash ? ", Redis via the Upstash shim" : ""}; simulator ${sim.url}`,
+      `${stack.database}; simulator ${sim.url}`,
   );
 
   const tenant = await createTenantWithKey(stack.apiUrl, stack.adminToken, {

@@ -194,7 +194,9 @@ async function main(): Promise<void> {
   if (database.wsProxy && database.httpEndpoint) {
     bindings.DB_WS_PROXY = database.wsProxy;
     bindings.DB_HTTP_ENDPOINT = database.httpEndpoint;
-    log(`Neon driver endpoints: SQL-over-HTTP ${database.httpEndpoint}, WebSocket ${database.wsProxy}`);
+    log(
+      `Neon driver endpoints: SQL-over-HTTP ${database.httpEndpoint}, WebSocket ${database.wsProxy}`,
+    );
   }
   for (const key of PASS_THROUGH) {
     if (env[key]) {
@@ -255,7 +257,13 @@ async function main(): Promise<void> {
   const crons = readCronTriggers(path.join(root, "wrangler.toml"));
   if (health.ok) {
     log(`GET /health → 200 after ${Date.now() - started} ms`);
-    printBanner({ url, adminToken: adminToken.value, databaseLabel: database.label, upstash, crons });
+    printBanner({
+      url,
+      adminToken: adminToken.value,
+      databaseLabel: database.label,
+      upstash,
+      crons,
+    });
   } else {
     log(
       `GET ${url}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s ` +

@@ -38,7 +38,9 @@ export interface DatabaseStack {
   stop(): Promise<void>;
 }
 
-export async function startDatabaseStack(options: DatabaseStackOptions = {}): Promise<DatabaseStack> {
+export async function startDatabaseStack(
+  options: DatabaseStackOptions = {},
+): Promise<DatabaseStack> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) {

@@ -104,7 +104,9 @@ export function settingProblems(env: Vars): string[] {
   ] as const;
   for (const [name, value] of keys) {
     if (value !== undefined && Buffer.from(value, "base64").length !== 32) {
-      problems.push(`${name} must be the base64 of 32 random bytes (e.g. \`openssl rand -base64 32\`)`);
+      problems.push(
+        `${name} must be the base64 of 32 random bytes (e.g. \`openssl rand -base64 32\`)`,
+      );
     }
   }
   const positive = [
@@ -130,7 +132,9 @@ export function settingProblems(env: Vars): string[] {
     }
   }
   if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
-    problems.push("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither");
+    problems.push(
+      "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither",
+    );
   }
   return problems;
 }

@@ -58,6 +58,8 @@ export interface SqlOverHttpStats {
   requests: number;
   transactions: number;
   queries: number;
+  /** Requests by the connection string's `application_name`, for tests to count round trips. */
+  byApplication: Record<string, number>;
 }
 
 export interface SqlOverHttpHandle {
@@ -72,12 +74,16 @@ export async function startSqlOverHttp(
   options: { port?: number; poolSize?: number } = {},
 ): Promise<SqlOverHttpHandle> {
   const pools = new Map<string, PgTypes.Pool>();
-  const stats: SqlOverHttpStats = { requests: 0, transactions: 0, queries: 0 };
+  const stats: SqlOverHttpStats = { requests: 0, transactions: 0, queries: 0, byApplication: {} };
 
   const poolFor = (connectionString: string): PgTypes.Pool => {
     let pool = pools.get(connectionString);
     if (!pool) {
-      pool = new pg.Pool({ connectionString, max: options.poolSize ?? 40, idleTimeoutMillis: 30_000 });
+      pool = new pg.Pool({
+        connectionString,
+        max: options.poolSize ?? 40,
+        idleTimeoutMillis: 30_000,
+      });
       pool.on("error", () => {}); // an idle client's socket closing is no request's error
       pools.set(connectionString, pool);
     }
@@ -101,6 +107,8 @@ export async function startSqlOverHttp(
     if (!connectionString || !isLoopback(connectionString)) {
       return send(res, 400, { message: "Neon-Connection-String must name a loopback database" });
     }
+    const application = new URL(connectionString).searchParams.get("application_name") ?? "";
+    stats.byApplication[application] = (stats.byApplication[application] ?? 0) + 1;
     const body = JSON.parse(await readBody(req)) as QueryData | { queries: QueryData[] };
     const arrayMode = header(req, "neon-array-mode") === "true";
     const pool = poolFor(connectionString);
@@ -153,7 +161,13 @@ export async function startSqlOverHttp(
       : (result.rows as unknown[][]).map((row) =>
           Object.fromEntries(fields.map((f, i) => [f.name, row[i]])),
         );
-    return { command: result.command, rowCount: result.rowCount, rows, fields, rowAsArray: arrayMode };
+    return {
+      command: result.command,
+      rowCount: result.rowCount,
+      rows,
+      fields,
+      rowAsArray: arrayMode,
+    };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -165,7 +179,7 @@ export async function startSqlOverHttp(
   return {
     port,
     endpoint: `http://127.0.0.1:${port}/sql`,
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, byApplication: { ...stats.byApplication } }),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -238,6 +252,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -70,7 +70,7 @@ function pipe(ws: WsSocket, socket: net.Socket): void {
     } else {
       pending.push(data);
     }
-    // After the client's Terminate message ('X'), end the socket ourselves: PGlite does not.
+    // After the client's Terminate message ('X'), end the socket ourselves rather than wait.
     if (data.length === 5 && data[0] === 0x58) {
       socket.end();
     }

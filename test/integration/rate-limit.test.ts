@@ -13,7 +13,11 @@ import { ADMIN_TOKEN, createKey, createTenantWithKey } from "../helpers/tenancy"
 function appWith(overrides: Partial<ReturnType<typeof loadConfig>>) {
   const app = createApp({
     makeServices: (env) =>
-      createServices({ ...loadConfig(env), ...overrides }, createLogger({}, () => {}), env),
+      createServices(
+        { ...loadConfig(env), ...overrides },
+        createLogger({}, () => {}),
+        env,
+      ),
   });
   return async (path: string, key: string, init: RequestInit = {}) => {
     const ctx = createExecutionContext();

@@ -19,6 +19,7 @@ interface SqlProblem {
   status: number;
   detail: string;
   code?: string;
+  sqlState?: string;
 }
 
 /**
@@ -71,7 +72,8 @@ async function refused(query: string, code?: string) {
   const { status, body } = await asA(query);
   expect(status, JSON.stringify(body)).toBe(400);
   if (code) {
-    expect(body.code).toBe(code);
+    expect(body.sqlState).toBe(code);
+    expect(body.code).toBe("invalid_query");
   }
   return body;
 }
@@ -311,11 +313,24 @@ describe("other sessions", () => {
 });
 
 describe("bounded", () => {
-  it("pg_sleep(60) ends at the statement timeout as a 400", async () => {
+  it("pg_sleep(60) ends at the statement timeout as a 422 statement_timeout, others keep being served", async () => {
     const started = Date.now();
-    const problem = await refused("select pg_sleep(60)", "57014");
-    expect(problem.detail).toMatch(/canceled/);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    const sleeping = asA("select pg_sleep(60)");
+    // Meanwhile the other tenant's reads are answered, each well within the timeout.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 5; i++) {
+      const readStarted = Date.now();
+      const res = await call("GET", "/v1/issues", { token: b.key });
+      expect(res.status).toBe(200);
+      expect(Date.now() - readStarted).toBeLessThan(2_000);
+    }
+    const { status, body } = await sleeping;
+    const elapsed = Date.now() - started;
+    expect(status).toBe(422);
+    expect(body).toMatchObject({ code: "statement_timeout", sqlState: "57014" });
+    expect(body.detail).toMatch(/canceled.*5 s statement timeout/);
+    expect(elapsed).toBeGreaterThanOrEqual(4_900);
+    expect(elapsed).toBeLessThan(20_000);
   });
 
   it("a huge result is truncated at maxRows", async () => {

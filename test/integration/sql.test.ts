@@ -15,6 +15,7 @@ interface SqlProblem {
   status: number;
   detail: string;
   code?: string;
+  sqlState?: string;
   position?: number;
   errors?: { path: string; message: string }[];
 }
@@ -354,23 +355,28 @@ describe("POST /v1/sql: bad input", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const problem = await json<SqlProblem>(res);
-    expect(problem).toMatchObject({ status: 400, code: "42601", position: 18 });
+    expect(problem).toMatchObject({
+      status: 400,
+      code: "invalid_query",
+      sqlState: "42601",
+      position: 18,
+    });
     expect(problem.detail).toMatch(/syntax error at or near "issues"/);
   });
 
   it("reports an unknown column and a runtime error", async () => {
     const missing = await json<SqlProblem>(await sql(a.key, { query: "select nope from issues" }));
-    expect(missing).toMatchObject({ code: "42703", position: 8 });
+    expect(missing).toMatchObject({ sqlState: "42703", position: 8 });
     expect(missing.detail).toMatch(/column "nope" does not exist/);
     const zero = await json<SqlProblem>(await sql(a.key, { query: "select 1 / 0" }));
-    expect(zero).toMatchObject({ status: 400, code: "22012", detail: "division by zero" });
+    expect(zero).toMatchObject({ status: 400, sqlState: "22012", detail: "division by zero" });
   });
 
   it("reports a wrong number of params", async () => {
     const res = await sql(a.key, { query: "select $1::int + $2::int", params: [1] });
     expect(res.status).toBe(400);
     const problem = await json<SqlProblem>(res);
-    expect(problem.code).toBe("08P01");
+    expect(problem.sqlState).toBe("08P01");
     expect(problem.detail).not.toMatch(/ds_sql/);
   });
 });

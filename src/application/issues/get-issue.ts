@@ -4,7 +4,13 @@ import { issues } from "../../../drizzle/schema";
 import { notFound } from "../../domain/errors";
 import { type TaggedDocument, taggedDocument } from "../../infrastructure/crypto/etag";
 import type { Database, ReadAccess } from "../../infrastructure/db/database";
-import { displayNameOf, issueSummary, liveIssueIdQuery, namesOf, namesOfPeople } from "./issue-view";
+import {
+  displayNameOf,
+  issueSummary,
+  liveIssueIdQuery,
+  namesOf,
+  namesOfPeople,
+} from "./issue-view";
 import { changelogAuthors, changelogRows, changelogView } from "./list-changelog";
 import { commentAuthors, commentRows, commentView } from "./list-comments";
 

@@ -37,7 +37,11 @@ export async function pageOfIssueChildren<R extends ChildRow, V>(
   deps: { db: Database; cursors: CursorCodec },
   input: ChildPageInput,
   kind: "comments" | "changelogs",
-  rowsOf: (db: ReadDb, issueId: SQL, page: { limit: number; after?: CreatedCursor }) => BatchItem<"pg">,
+  rowsOf: (
+    db: ReadDb,
+    issueId: SQL,
+    page: { limit: number; after?: CreatedCursor },
+  ) => BatchItem<"pg">,
   view: (row: R, names: Names) => V,
 ) {
   const scope = `${kind}:${cursorOwner(input.access)}:${input.instanceId}:${input.key}`;
@@ -57,7 +61,11 @@ export async function pageOfIssueChildren<R extends ChildRow, V>(
   const page = (rows as R[]).slice(0, input.limit);
   const last = page.at(-1);
   const names = namesOf(
-    page.map((r) => ({ instanceId: r.instanceId, accountId: r.authorAccountId, displayName: r.authorName })),
+    page.map((r) => ({
+      instanceId: r.instanceId,
+      accountId: r.authorAccountId,
+      displayName: r.authorName,
+    })),
   );
   return {
     items: page.map((row) => view(row, names)),

@@ -19,7 +19,11 @@ export const iso = (date: Date | null): string | null => (date ? date.toISOStrin
  * come with the rows that mention them. Columns are qualified by hand: drizzle renders a
  * single-table select's own columns bare, which inside the subquery would mean the users table's.
  */
-export function displayNameOf(table: string, accountColumn: string, instanceColumn = "instance_id") {
+export function displayNameOf(
+  table: string,
+  accountColumn: string,
+  instanceColumn = "instance_id",
+) {
   const outer = (name: string) => sql`${sql.identifier(table)}.${sql.identifier(name)}`;
   return sql<string | null>`(select u.display_name from ${users} u
     where u.instance_id = ${outer(instanceColumn)} and u.account_id = ${outer(accountColumn)})`;

@@ -85,5 +85,9 @@ export function listUsers(
   deps: { db: Database; cursors: CursorCodec },
   input: ListUsersInput,
 ): Promise<UserPage> {
-  return loadPage(deps, input, `users:${cursorOwner(input.access)}:${input.instanceId ?? "*"}:${input.active ?? ""}`);
+  return loadPage(
+    deps,
+    input,
+    `users:${cursorOwner(input.access)}:${input.instanceId ?? "*"}:${input.active ?? ""}`,
+  );
 }

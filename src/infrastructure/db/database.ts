@@ -38,7 +38,10 @@ export interface ReadResult<T> {
   caller?: ReadCaller;
 }
 
-const configured = { wsProxy: undefined as string | undefined, http: undefined as string | undefined };
+const configured = {
+  wsProxy: undefined as string | undefined,
+  http: undefined as string | undefined,
+};
 
 /** neonConfig is module-global; set it once per isolate for the local endpoints. */
 function configureDriver(options: DatabaseOptions): void {

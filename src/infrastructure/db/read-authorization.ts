@@ -46,7 +46,10 @@ export function readAuthorization(auth: unknown, counts: unknown): ReadCaller {
     throw new DomainError("forbidden", "This operation needs an API key with another scope.");
   }
   if (identity.status !== "ok" || !identity.tenantId || !identity.apiKeyId) {
-    throw new DomainError("unauthorized", "A valid API key is required (Authorization: Bearer ds_…).");
+    throw new DomainError(
+      "unauthorized",
+      "A valid API key is required (Authorization: Bearer ds_…).",
+    );
   }
   const usage = counts as Counts | null;
   if (!usage) {

@@ -167,7 +167,7 @@ export async function runReaderQuery(
   limits: ReaderLimits,
 ): Promise<ReaderResult> {
   const client = await pool.connect();
-  // Unique, so a backend shared between connections (PGlite in development) never sees it twice.
+  // Unique, so a pooled backend that outlived a failed cleanup never sees the same name twice.
   const statement = `ds_sql_${crypto.randomUUID().replaceAll("-", "")}`;
   try {
     return await run(client, statement, tenantId, query, limits);

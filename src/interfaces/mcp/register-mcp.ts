@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { AppEnv } from "../rest/app-env";
-import { apiKeyAuth } from "../rest/middleware/api-key-auth";
+import { apiKeyAuth, authenticatedKey } from "../rest/middleware/api-key-auth";
 import { callerOf, originOf } from "../rest/routes/shared";
 import { createMcpServer } from "./server";
 
@@ -11,7 +11,7 @@ import { createMcpServer } from "./server";
  * limits and the body limit are the API's own.
  */
 export function registerMcp(app: OpenAPIHono<AppEnv>): void {
-  app.use("/mcp", apiKeyAuth);
+  app.use("/mcp", apiKeyAuth, authenticatedKey);
   app.post("/mcp", async (c) => {
     const server = createMcpServer({
       services: c.var.services,

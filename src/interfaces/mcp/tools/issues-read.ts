@@ -26,15 +26,12 @@ export async function readIssue(
   input: { instanceId: string; key: string; comments?: boolean; changelog?: boolean },
 ): Promise<Record<string, unknown>> {
   const { services } = ctx;
-  const document = await getIssue(
-    services,
-    {
-      access: { tenantId: ctx.caller.tenantId },
-      instanceId: input.instanceId,
-      key: input.key,
-      include: { comments: input.comments ?? false, changelog: input.changelog ?? false },
-    },
-  );
+  const document = await getIssue(services, {
+    access: { tenantId: ctx.caller.tenantId },
+    instanceId: input.instanceId,
+    key: input.key,
+    include: { comments: input.comments ?? false, changelog: input.changelog ?? false },
+  });
   return JSON.parse(document.body) as Record<string, unknown>;
 }
 
@@ -98,10 +95,10 @@ export function registerIssueReadTools(server: McpServer, ctx: ToolContext): voi
     },
     guarded(ctx, "read", async (args: z.infer<typeof ProjectsInput>) => {
       const { services } = ctx;
-      const page = await listProjects(
-        services,
-        { access: { tenantId: ctx.caller.tenantId }, ...args },
-      );
+      const page = await listProjects(services, {
+        access: { tenantId: ctx.caller.tenantId },
+        ...args,
+      });
       const lines = page.items.map((p) => `${p.key}: ${p.name}`);
       return { summary: [`${page.items.length} project(s)`, ...lines].join("\n"), data: page };
     }),

@@ -91,7 +91,10 @@ export function registerSqlTools(server: McpServer, ctx: ToolContext): void {
           {
             db: services.db,
             metrics: services.metrics,
-            limits: { ...DEFAULT_SQL_LIMITS, statementTimeoutMs: services.config.statementTimeoutMs },
+            limits: {
+              ...DEFAULT_SQL_LIMITS,
+              statementTimeoutMs: services.config.statementTimeoutMs,
+            },
           },
           { tenantId: ctx.caller.tenantId, ...args },
         );

@@ -51,6 +51,25 @@ function keyHashOf(c: Context<AppEnv>): string {
 
 const remember = (c: Context<AppEnv>) => (caller: ReadCaller) => c.set("caller", caller);
 
+/** Checks the key (401) and counts the request against its and its tenant's limits (429). */
+async function authenticate(c: Context<AppEnv>): Promise<void> {
+  if (!c.var.caller) {
+    const { db, config } = c.var.services;
+    remember(c)(
+      await db.authenticate({
+        keyHash: keyHashOf(c),
+        defaultTenantLimit: config.tenantRateLimitPerMinute,
+      }),
+    );
+  }
+}
+
+/** For endpoints that check scopes themselves (MCP: per tool): the key, checked and counted. */
+export const authenticatedKey: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await authenticate(c);
+  await next();
+};
+
 /**
  * Route guard for everything that is not a single read: checks the key (401), counts the request
  * against the key's and tenant's limits (429) in one statement, then the scope (403).
@@ -58,15 +77,7 @@ const remember = (c: Context<AppEnv>) => (caller: ReadCaller) => c.set("caller",
 export const requireScope =
   (scope: Scope): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    if (!c.var.caller) {
-      const { db, config } = c.var.services;
-      remember(c)(
-        await db.authenticate({
-          keyHash: keyHashOf(c),
-          defaultTenantLimit: config.tenantRateLimitPerMinute,
-        }),
-      );
-    }
+    await authenticate(c);
     if (!c.var.caller?.scopes.includes(scope)) {
       return problem(c, 403, `This operation needs an API key with the "${scope}" scope.`);
     }

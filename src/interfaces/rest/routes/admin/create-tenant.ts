@@ -5,7 +5,6 @@ import { errorResponses, jsonContent } from "../../openapi";
 import { security } from "../shared";
 import { TenantSchema } from "./tenant-schema";
 
-
 const route = createRoute({
   method: "post",
   path: "/v1/admin/tenants",

@@ -75,18 +75,15 @@ export function registerGetIssue(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { instanceId, include = "" } = c.req.valid("query");
     const { services } = c.var;
-    const document = await getIssue(
-      services,
-      {
-        access: readAccess(c, "read"),
-        instanceId,
-        key: c.req.valid("param").key,
-        include: {
-          comments: include.includes("comments"),
-          changelog: include.includes("changelog"),
-        },
+    const document = await getIssue(services, {
+      access: readAccess(c, "read"),
+      instanceId,
+      key: c.req.valid("param").key,
+      include: {
+        comments: include.includes("comments"),
+        changelog: include.includes("changelog"),
       },
-    );
+    });
     // Private: another key's caller must never get this from a shared cache; revalidate each time.
     c.header("cache-control", "private, no-cache");
     c.header("etag", document.etag);

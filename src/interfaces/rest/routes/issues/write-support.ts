@@ -40,15 +40,12 @@ export async function respondToWrite(
       db: services.db,
       instances: services.bindings.JIRA_INSTANCE,
       readIssue: async (instanceId, key) => {
-        const document = await getIssue(
-          services,
-          {
-            access: { tenantId: caller.tenantId },
-            instanceId,
-            key,
-            include: { comments: false, changelog: false },
-          },
-        );
+        const document = await getIssue(services, {
+          access: { tenantId: caller.tenantId },
+          instanceId,
+          key,
+          include: { comments: false, changelog: false },
+        });
         return JSON.parse(document.body) as unknown;
       },
     },

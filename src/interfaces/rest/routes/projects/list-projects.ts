@@ -39,13 +39,10 @@ const route = createRoute({
 
 export function registerListProjects(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
-    const page = await listProjects(
-      c.var.services,
-      {
-        access: readAccess(c, "read"),
-        ...c.req.valid("query"),
-      },
-    );
+    const page = await listProjects(c.var.services, {
+      access: readAccess(c, "read"),
+      ...c.req.valid("query"),
+    });
     return c.json(page, 200);
   });
 }

@@ -33,7 +33,8 @@ const route = createRoute({
     401: errorResponses[401],
     403: errorResponses[403],
     422: {
-      description: "The query ran past the statement timeout (`statement_timeout`) and was canceled.",
+      description:
+        "The query ran past the statement timeout (`statement_timeout`) and was canceled.",
       content: { "application/problem+json": { schema: SqlProblemSchema } },
     },
   },

@@ -46,13 +46,10 @@ const route = createRoute({
 
 export function registerListUsers(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
-    const page = await listUsers(
-      c.var.services,
-      {
-        access: readAccess(c, "read"),
-        ...c.req.valid("query"),
-      },
-    );
+    const page = await listUsers(c.var.services, {
+      access: readAccess(c, "read"),
+      ...c.req.valid("query"),
+    });
     return c.json(page, 200);
   });
 }
