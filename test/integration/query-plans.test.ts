@@ -1,14 +1,19 @@
 /**
  * Every filter and sort of GET /v1/issues is answered from an index: 100,000 issues for one
- * tenant (and a few thousand for another), ANALYZEd, then EXPLAIN of the exact SQL the API
- * builds (`issuePageQuery`), run as `app` with the tenant set, must not contain a Seq Scan on
- * issues — first pages and pages after a cursor alike.
+ * tenant (and a few thousand for another), with 20,000 users, ANALYZEd, then EXPLAIN of the exact
+ * SQL the API builds (`issuePageQuery`, `issueDetailStatements`, the comments and changelog pages),
+ * run as `app` with the tenant set through the one-round-trip read path, must not contain a Seq
+ * Scan on issues, users, comments or changelogs — first pages and pages after a cursor alike.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueDetailStatements } from "../../src/application/issues/get-issue";
+import { liveIssueIdQuery } from "../../src/application/issues/issue-view";
+import { changelogRows } from "../../src/application/issues/list-changelog";
+import { commentRows } from "../../src/application/issues/list-comments";
 import { issuePageQuery } from "../../src/application/issues/list-issues";
 import { parseIssueQuery } from "../../src/domain/issue-query";
-import { Database } from "../../src/infrastructure/db/database";
+import { Database, type ReadDb } from "../../src/infrastructure/db/database";
 import { adminQuery } from "../helpers/admin-db";
 import { testEnv } from "../helpers/env";
 import { insertInstance, insertTenant } from "../helpers/factories";
@@ -70,7 +75,16 @@ beforeAll(async () => {
       children: false,
     }),
   ]);
+  // Enough people that reading a display name by account must use the index.
+  await adminQuery(
+    `insert into users (tenant_id, instance_id, account_id, display_name, active, raw)
+     select $1, $2, case when n < 100 then 'acc-' || lpad(n::text, 2, '0') else 'acc-x' || n end,
+       'User ' || n, true, '{}'
+     from generate_series(0, 19999) as n on conflict do nothing`,
+    [tenantId, instanceId],
+  );
   await adminQuery("analyze issues");
+  await adminQuery("analyze users");
   console.log(`query plans: seeded and analysed in ${Date.now() - started} ms`);
   db = new Database({
     url: testEnv.DATABASE_URL,
@@ -176,19 +190,79 @@ function cases(): [string, Record<string, string[]>][] {
   return out;
 }
 
+const WATCHED = new Set(["issues", "users", "comments", "changelogs"]);
+const seqScansIn = (plan: PlanNode) =>
+  nodes(plan).filter((n) => n["Node Type"] === "Seq Scan" && WATCHED.has(n["Relation Name"] ?? ""));
+
+type Built = { getSQL(): SQL };
+
+/** EXPLAIN of a statement as the read path runs it (as `app`, tenant set, one round trip). */
+async function explainBuilt(build: (rdb: ReadDb) => Built): Promise<PlanNode> {
+  const {
+    results: [result],
+  } = await db.read({ tenantId }, (rdb) => [
+    rdb.execute(sql`explain (format json) ${build(rdb).getSQL()}`),
+  ]);
+  const [row] = result.rows as { "QUERY PLAN": [{ Plan: PlanNode }] }[];
+  const plan = row?.["QUERY PLAN"][0].Plan;
+  if (!plan) {
+    throw new Error("no plan");
+  }
+  return plan;
+}
+
 describe("query plans of GET /v1/issues on 100,000 issues", () => {
   it("uses an index for every filter, combination and sort, with and without a cursor", async () => {
     const seqScans: string[] = [];
     for (const [name, params] of cases()) {
       for (const withCursor of [false, true]) {
         const plan = await explain(params, withCursor);
-        const scans = nodes(plan).filter(
-          (n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "issues",
-        );
+        const scans = seqScansIn(plan);
         if (scans.length > 0) {
-          const shape = nodes(plan).map((n) => n["Index Name"] ?? n["Node Type"]);
+          const shape = nodes(plan).map(
+            (n) =>
+              n["Index Name"] ??
+              `${n["Node Type"]}${n["Relation Name"] ? ` on ${n["Relation Name"]}` : ""}`,
+          );
           seqScans.push(`${name}${withCursor ? " (after a cursor)" : ""}: ${shape.join(" > ")}`);
         }
+      }
+    }
+    expect(seqScans).toEqual([]);
+  }, 60_000);
+});
+
+describe("query plans of the other reads", () => {
+  it("one issue (with comments and changelog) and its comment and changelog pages use indexes", async () => {
+    const [{ key } = { key: "" }] = await adminQuery<{ key: string }>(
+      "select key from issues where tenant_id = $1 order by updated desc limit 1",
+      [tenantId],
+    );
+    const issueId = liveIssueIdQuery(instanceId, key);
+    const after = { t: `${daysAgo(10)} 00:00:00+00`, id: "7f000000-0000-4000-8000-000000000000" };
+    const detail = (i: number) => (rdb: ReadDb) =>
+      issueDetailStatements(rdb, {
+        instanceId,
+        key,
+        include: { comments: true, changelog: true },
+      })[i] as unknown as Built;
+    const reads: [string, (rdb: ReadDb) => Built][] = [
+      ["the issue with links and names", detail(0)],
+      ["its comments", detail(1)],
+      ["its changelog", detail(2)],
+      ["a comments page", (rdb) => commentRows(rdb, issueId, { limit: 50, after })],
+      ["a changelog page", (rdb) => changelogRows(rdb, issueId, { limit: 50, after })],
+    ];
+    const seqScans: string[] = [];
+    for (const [name, build] of reads) {
+      const plan = await explainBuilt(build);
+      if (seqScansIn(plan).length > 0) {
+        const shape = nodes(plan).map(
+          (n) =>
+            n["Index Name"] ??
+            `${n["Node Type"]}${n["Relation Name"] ? ` on ${n["Relation Name"]}` : ""}`,
+        );
+        seqScans.push(`${name}: ${shape.join(" > ")}`);
       }
     }
     expect(seqScans).toEqual([]);

@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { issues } from "../../../drizzle/schema";
 import { notFound } from "../../domain/errors";
 import { type TaggedDocument, taggedDocument } from "../../infrastructure/crypto/etag";
-import type { Database, ReadAccess } from "../../infrastructure/db/database";
+import type { Database, ReadAccess, ReadDb } from "../../infrastructure/db/database";
 import {
   displayNameOf,
   issueSummary,
@@ -52,35 +52,44 @@ type Row = typeof issues.$inferSelect & {
 type CommentRow = Parameters<typeof commentView>[0] & { authorName: string | null };
 type ChangelogRow = Parameters<typeof changelogView>[0] & { authorName: string | null };
 
-/** The issue, and what `include` asks for, in one round trip (children found by the issue's key). */
-async function loadIssue(db: Database, input: GetIssueInput) {
+/**
+ * The statements of one issue's read: the issue (with its links and people's names), then its
+ * comments and change histories if `include` asks — found through the issue's key, so all of
+ * them travel in one round trip. The query-plan test EXPLAINs exactly these.
+ */
+export function issueDetailStatements(
+  rdb: ReadDb,
+  input: Omit<GetIssueInput, "access">,
+): [BatchItem<"pg">, ...BatchItem<"pg">[]] {
   const issueId = liveIssueIdQuery(input.instanceId, input.key);
-  const { results } = await db.read(input.access, (rdb) => {
-    const statements: [BatchItem<"pg">, ...BatchItem<"pg">[]] = [
-      rdb
-        .select({
-          ...columns,
-          links,
-          assigneeName: displayNameOf("issues", "assignee_account_id"),
-          reporterName: displayNameOf("issues", "reporter_account_id"),
-        })
-        .from(issues)
-        .where(
-          and(
-            eq(issues.instanceId, input.instanceId),
-            eq(issues.key, input.key),
-            isNull(issues.deletedAt),
-          ),
+  const statements: [BatchItem<"pg">, ...BatchItem<"pg">[]] = [
+    rdb
+      .select({
+        ...columns,
+        links,
+        assigneeName: displayNameOf("issues", "assignee_account_id"),
+        reporterName: displayNameOf("issues", "reporter_account_id"),
+      })
+      .from(issues)
+      .where(
+        and(
+          eq(issues.instanceId, input.instanceId),
+          eq(issues.key, input.key),
+          isNull(issues.deletedAt),
         ),
-    ];
-    if (input.include.comments) {
-      statements.push(commentRows(rdb, issueId));
-    }
-    if (input.include.changelog) {
-      statements.push(changelogRows(rdb, issueId));
-    }
-    return statements;
-  });
+      ),
+  ];
+  if (input.include.comments) {
+    statements.push(commentRows(rdb, issueId));
+  }
+  if (input.include.changelog) {
+    statements.push(changelogRows(rdb, issueId));
+  }
+  return statements;
+}
+
+async function loadIssue(db: Database, input: GetIssueInput) {
+  const { results } = await db.read(input.access, (rdb) => issueDetailStatements(rdb, input));
   const [rows, ...children] = results as unknown[][];
   const row = rows?.[0] as Row | undefined;
   if (!row) {
