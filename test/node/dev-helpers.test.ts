@@ -9,6 +9,7 @@ import {
   generateAdminToken,
   generateEncryptionKey,
   parseEnvFile,
+  settingProblems,
   writeEnvFile,
 } from "../../scripts/lib/dev-env.ts";
 
@@ -95,5 +96,31 @@ describe("secrets", () => {
 
   it("generates a 32-byte base64 encryption key", () => {
     expect(Buffer.from(generateEncryptionKey(), "base64")).toHaveLength(32);
+  });
+});
+
+describe("settings npm run dev refuses before starting", () => {
+  it("names each unusable setting", () => {
+    expect(
+      settingProblems({
+        ADMIN_TOKEN: "newcomer-admin",
+        ENCRYPTION_KEY: "short",
+        PORT: "-1",
+        LOG_LEVEL: "loud",
+        UPSTASH_REDIS_REST_URL: "https://example.upstash.io",
+      }),
+    ).toEqual([
+      "ADMIN_TOKEN must be at least 16 characters (it has 14)",
+      "ENCRYPTION_KEY must be the base64 of 32 random bytes (e.g. `openssl rand -base64 32`)",
+      'PORT must be a positive number (got "-1")',
+      'LOG_LEVEL must be debug, info, warn or error (got "loud")',
+      "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither",
+    ]);
+    expect(
+      settingProblems({
+        ADMIN_TOKEN: generateAdminToken(),
+        ENCRYPTION_KEY: generateEncryptionKey(),
+      }),
+    ).toEqual([]);
   });
 });
