@@ -1,6 +1,6 @@
-import { and } from "drizzle-orm";
-import { issuesLive } from "../../../drizzle/schema";
-import { invalid } from "../../domain/errors";
+import { and, inArray, sql } from "drizzle-orm";
+import { issuesLive, jiraInstances } from "../../../drizzle/schema";
+import { invalid, notFound } from "../../domain/errors";
 import { type IssueQuery, issueQueryFingerprint } from "../../domain/issue-query";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
 import type { Database, ReadAccess, ReadDb } from "../../infrastructure/db/database";
@@ -14,6 +14,8 @@ import {
 } from "./issue-view";
 
 const live = issuesLive;
+/** Matches no instance: keeps the statement list the same shape when none is named. */
+const NO_INSTANCE = "00000000-0000-0000-0000-000000000000";
 
 const SUMMARY_COLUMNS = {
   id: live.id,
@@ -104,11 +106,21 @@ export async function listIssues(
   const start = input.cursor
     ? afterOf(await deps.cursors.decode(scope, input.cursor), length)
     : undefined;
+  const wanted = input.query.filters.instanceIds;
   const {
-    results: [rows],
+    results: [rows, known],
   } = await deps.db.read(input.access, (db) => [
     issuePageQuery(db, { query: input.query, limit: input.limit, after: start }),
+    // Which of the named instances are the caller's (RLS): another tenant's is a 404, not a
+    // silently empty page.
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(jiraInstances)
+      .where(inArray(jiraInstances.id, wanted.length > 0 ? wanted : [NO_INSTANCE])),
   ]);
+  if (wanted.length > 0 && (known[0]?.count ?? 0) < new Set(wanted).size) {
+    throw notFound("Jira instance");
+  }
   const page = rows.slice(0, input.limit);
   const names = namesOfPeople(page);
   const last = page.at(-1);

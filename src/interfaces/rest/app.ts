@@ -10,6 +10,7 @@ import { registerJiraWebhook } from "../webhooks/jira-webhook";
 import type { AppEnv } from "./app-env";
 import { notFound, onError, validationHook } from "./errors";
 import { apiKeyAuth } from "./middleware/api-key-auth";
+import { cleanInput } from "./middleware/clean-input";
 import { observe } from "./middleware/observe";
 import { problem } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     }
   });
   app.use(observe);
+  app.use(cleanInput);
   app.use(
     methodNotAllowed({
       app,

@@ -9,6 +9,7 @@ import {
   RateLimitedError,
 } from "../../domain/errors";
 import type { AppEnv } from "./app-env";
+import { findPgError } from "../../infrastructure/db/errors";
 import { rateLimitHeaders, unauthorizedHeaders } from "./middleware/api-key-auth";
 import { problem } from "./problem";
 
@@ -55,6 +56,16 @@ export const validationHook = (
   return undefined;
 };
 
+const INPUT_REASONS: Record<string, string> = {
+  "22P05": "NUL characters (\\u0000) are not allowed",
+  "22021": "not valid UTF-8",
+  "22003": "a number is out of range",
+  "22P02": "a value has the wrong form",
+  "22008": "a date or time is out of range",
+  "22007": "a date or time has the wrong form",
+};
+const BAD_INPUT_SQLSTATES = new Set(Object.keys(INPUT_REASONS));
+
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DomainError) {
     if (error instanceof RateLimitedError) {
@@ -72,6 +83,14 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     const status = error.status as ContentfulStatusCode;
     // Hono's own errors (e.g. malformed JSON) carry safe, short messages.
     return problem(c, status, error.message || "The request could not be processed.");
+  }
+  // Values Postgres cannot store (a NUL in a JSON string, bytes that are not UTF-8) or numbers
+  // past a column's range are the client's input, not our failure.
+  const refused = findPgError(error);
+  if (refused && BAD_INPUT_SQLSTATES.has(refused.code)) {
+    return problem(c, 400, "A value in the request cannot be stored or compared as given.", {
+      errors: [{ path: "(input)", message: INPUT_REASONS[refused.code] ?? "invalid value" }],
+    });
   }
   c.var.services?.logger.error("unhandled error", {
     requestId: c.var.requestId,
