@@ -160,7 +160,16 @@ export function generateJql(seed: number, count: number, vocab: Vocabulary): str
     if (rng.chance(0.25)) {
       return filter;
     }
-    const field = rng.pick(["created", "updated", "priority", "key", "resolved", "id"]);
+    const field = rng.pick([
+      "created",
+      "updated",
+      "priority",
+      "key",
+      "resolved",
+      "id",
+      "project",
+      "assignee",
+    ]);
     const dir = rng.pick(["", " ASC", " DESC", " desc"]);
     return `${filter} ORDER BY ${field}${dir}${field === "key" || field === "id" ? "" : ", key ASC"}`;
   });

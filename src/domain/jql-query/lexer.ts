@@ -131,6 +131,10 @@ export function tokenize(input: string): Token[] {
     } else if (op) {
       token = { type: "op", value: op, pos: i };
       i += op.length;
+    } else if (input.startsWith("&&", i) || input.startsWith("||", i)) {
+      // Jira accepts && and || for AND and OR.
+      token = { type: "word", value: input.slice(i, i + 2), pos: i };
+      i += 2;
     } else if (ch === "!") {
       // `!` alone is NOT (Jira accepts it like `&&` and `||`).
       token = { type: "word", value: "!", pos: i };
