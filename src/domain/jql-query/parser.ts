@@ -327,5 +327,13 @@ export function parseJql(jql: string): JqlQuery {
   if (jql.length > MAX_JQL_CHARS) {
     throw jqlSyntaxError(`The query is longer than ${MAX_JQL_CHARS} characters.`, null);
   }
+  // Postgres text cannot hold NUL, nor UTF-8 a lone surrogate: refuse them before any lookup.
+  const surrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(
+    jql,
+  );
+  const bad = jql.includes("\u0000") ? jql.indexOf("\u0000") : surrogate?.index;
+  if (bad !== undefined) {
+    throw jqlSyntaxError("The query contains a character that is not allowed.", bad);
+  }
   return new Parser(tokenize(jql)).parse();
 }
