@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { jqlBenchRequests } from "./lib/bench-jql.ts";
 import { call } from "./lib/demo-api.ts";
 import { generateAdminToken, generateEncryptionKey, writeEnvFile } from "./lib/dev-env.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
@@ -171,6 +172,12 @@ async function main() {
   const results = [
     await measure("GET /healthz (one DB round trip)", stack.url, {}, healthz),
     await measure("GET /v1/issues (10 filter sets)", stack.url, auth, filters),
+    await measure(
+      "GET /v1/issues?jql= (10 JQL queries)",
+      stack.url,
+      auth,
+      jqlBenchRequests(instanceId),
+    ),
     await measure("GET /v1/issues/{key} (200 hot keys)", stack.url, auth, hot),
     await measure("GET /v1/issues/{key} (random of all)", stack.url, auth, cold),
   ];

@@ -377,3 +377,37 @@ describe("MCP search_issues takes jql", () => {
     await client.close();
   });
 });
+
+describe("GET /v1/jql/autocomplete", () => {
+  const suggest = async (params: Record<string, string>, token = tenant.key) =>
+    call("GET", `/v1/jql/autocomplete?${new URLSearchParams({ instanceId, ...params })}`, {
+      token,
+    });
+
+  it("suggests field names and the values of a field from the mirror", async () => {
+    const fields = await json<{ fields: { value: string }[] }>(await suggest({ prefix: "st" }));
+    expect(fields.fields.map((f) => f.value)).toEqual([
+      "status",
+      "statusCategory",
+      '"Story Points"',
+    ]);
+    const statuses = await json<{ values: { value: string }[] }>(
+      await suggest({ field: "status", prefix: "" }),
+    );
+    expect(statuses.values.map((v) => v.value)).toEqual(["Done", "To Do", "In Progress"]);
+    const people = await json<{ values: { value: string; displayName: string }[] }>(
+      await suggest({ field: "assignee", prefix: "bo" }),
+    );
+    expect(people.values).toEqual([{ value: "acc-bob", displayName: "Bob Baker" }]);
+    const labels = await json<{ values: { value: string }[] }>(
+      await suggest({ field: "labels", prefix: "f" }),
+    );
+    expect(labels.values.map((v) => v.value)).toEqual(["frontend"]);
+  });
+
+  it("refuses unknown fields and other tenants' instances", async () => {
+    expect((await suggest({ field: "nonsense" })).status).toBe(400);
+    const other = await createTenantWithKey(["read"]);
+    expect((await suggest({ prefix: "" }, other.key)).status).toBe(404);
+  });
+});

@@ -6,7 +6,7 @@ import { parseJql } from "../../domain/jql-query/parser";
 import type { CursorCodec } from "../../infrastructure/crypto/cursor";
 import type { Database, Tx } from "../../infrastructure/db/database";
 import { type IssueSummary, issueSummary, loadNames, peopleOf } from "./issue-view";
-import { afterRow, compileJql, orderByOf, sortValuesOf } from "./jql/compile";
+import { afterRow, type CompiledJql, compileJql, orderByOf, sortValuesOf } from "./jql/compile";
 import type { JqlScope } from "./jql/scope";
 
 const v = jqlIssues;
@@ -48,7 +48,7 @@ function cursorOf(payload: unknown): JqlCursor {
   return c as JqlCursor;
 }
 
-async function scopeOf(tx: Tx, instanceId: string, now: number): Promise<JqlScope> {
+export async function jqlScopeOf(tx: Tx, instanceId: string, now: number): Promise<JqlScope> {
   const [instance] = await tx
     .select({ settings: jiraInstances.settings })
     .from(jiraInstances)
@@ -67,6 +67,27 @@ async function scopeOf(tx: Tx, instanceId: string, now: number): Promise<JqlScop
 }
 
 /**
+ * The page query exactly as a JQL search runs it, one row more than the page to tell whether
+ * another follows. The query-plan test EXPLAINs what this builds.
+ */
+export function jqlPageQuery(
+  tx: Tx,
+  compiled: CompiledJql,
+  page: { instanceId: string; limit: number; after?: readonly (string | null)[] },
+) {
+  const conditions = [eq(v.instanceId, page.instanceId), compiled.where];
+  if (page.after) {
+    conditions.push(afterRow(compiled.order, page.after));
+  }
+  return tx
+    .select({ ...COLUMNS, sortValues: sortValuesOf(compiled.order) })
+    .from(v)
+    .where(and(...conditions))
+    .orderBy(...orderByOf(compiled.order))
+    .limit(page.limit + 1);
+}
+
+/**
  * A page of the instance's live issues matching a JQL query, answered from the mirror in one
  * query under the tenant's transaction (values the JQL names are looked up first, as Jira checks
  * them). Keyset pagination over the JQL's ORDER BY, then key and id.
@@ -80,18 +101,13 @@ export async function searchJql(
   const start = input.cursor ? cursorOf(await deps.cursors.decode(scopeKey, input.cursor)) : null;
   const now = start?.n ?? Date.now();
   const { rows, names } = await deps.db.withTenant(input.tenantId, async (tx) => {
-    const scope = await scopeOf(tx, input.instanceId, now);
+    const scope = await jqlScopeOf(tx, input.instanceId, now);
     const compiled = await compileJql(scope, query);
-    const conditions = [eq(v.instanceId, input.instanceId), compiled.where];
-    if (start) {
-      conditions.push(afterRow(compiled.order, start.k));
-    }
-    const rows = await tx
-      .select({ ...COLUMNS, sortValues: sortValuesOf(compiled.order) })
-      .from(v)
-      .where(and(...conditions))
-      .orderBy(...orderByOf(compiled.order))
-      .limit(input.limit + 1);
+    const rows = await jqlPageQuery(tx, compiled, {
+      instanceId: input.instanceId,
+      limit: input.limit,
+      after: start?.k,
+    });
     return { rows, names: await loadNames(tx, peopleOf(rows.slice(0, input.limit))) };
   });
   const page = rows.slice(0, input.limit);

@@ -39,7 +39,20 @@ const missing = (value: string, field: string, pos: number) =>
 export const flatten = (operand: Operand | undefined): Operand[] =>
   !operand ? [] : operand.kind === "list" ? operand.items.flatMap(flatten) : [operand];
 
-async function distinctMatches(scope: JqlScope, column: SQL, lowered: string[]): Promise<string[]> {
+/**
+ * The stored spellings of a name: the exact one when some issue has it (an index probe that
+ * stops at the first row), else any case-insensitive match (a scan, for unusual spellings).
+ */
+async function distinctMatches(scope: JqlScope, column: SQL, value: string): Promise<string[]> {
+  const [exact] = await scope.tx
+    .select({ value: sql<string>`${column}` })
+    .from(jqlIssues)
+    .where(and(eq(jqlIssues.instanceId, scope.instanceId), sql`${column} = ${value}`))
+    .limit(1);
+  if (exact) {
+    return [exact.value];
+  }
+  const lowered = [value.toLowerCase()];
   const rows = await scope.tx
     .selectDistinct({ value: sql<string>`${column}` })
     .from(jqlIssues)
@@ -177,7 +190,7 @@ export async function resolveValues(
         break;
       default:
         found = check
-          ? await distinctMatches(scope, sql.raw(`"${kindColumn[kind]}"`), [value.toLowerCase()])
+          ? await distinctMatches(scope, sql.raw(`"${kindColumn[kind]}"`), value)
           : [value];
     }
     if (found.length === 0) {
