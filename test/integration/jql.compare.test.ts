@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { generateJql, ourKeys, simKeys, type Vocabulary } from "../helpers/jql";
-import { connectSite, runSync, type SyncedSite, simGet, simSend } from "../helpers/sync";
+import {
+  connectSite,
+  runSync,
+  type SyncedSite,
+  simGet,
+  simSend,
+  syncStatus,
+} from "../helpers/sync";
+import { deliver, deliveries, recordWebhooks } from "../helpers/webhooks";
 
 interface TruthIssue {
   key: string;
@@ -67,4 +75,36 @@ describe("JQL answers match the simulator's (Jira's) own", () => {
     const moved = await ourKeys(synced, "labels = jql-moved ORDER BY key");
     expect(new Set(moved)).toEqual(new Set(issues.slice(0, 8).map((i) => i.key)));
   }, 120_000);
+
+  it("for 30 more after webhooks brought edits and transitions", async () => {
+    await recordWebhooks(synced);
+    const { issues } = await simGet<{ issues: TruthIssue[] }>(synced, "/issues?maxResults=5000");
+    const vocab = await vocabulary();
+    for (const [i, issue] of issues.slice(10, 22).entries()) {
+      await simSend(synced, "PATCH", `/issues/${issue.key}`, {
+        fields: { labels: ["via-webhook"], priority: { name: vocab.priorities[i % 2] } },
+        webhook: true,
+      });
+      if (i % 3 === 0) {
+        await simSend(synced, "POST", `/issues/${issue.key}/transition`, {
+          to: "Done",
+          webhook: true,
+        }).catch(
+          () => undefined, // no transition to Done from its status: the edit alone suffices
+        );
+      }
+    }
+    const sent = await deliveries(synced);
+    expect(sent.length).toBeGreaterThanOrEqual(12);
+    const before = (await syncStatus(synced)).counters.webhooksApplied ?? 0;
+    for (const delivery of sent) {
+      expect((await deliver(synced, delivery)).status).toBe(202);
+    }
+    await expect
+      .poll(async () => (await ourKeys(synced, "labels = via-webhook")).length, { timeout: 30_000 })
+      .toBe(12);
+    expect((await syncStatus(synced)).counters.webhooksApplied ?? 0).toBeGreaterThan(before);
+    const changed = { ...(await vocabulary()), labels: [...vocab.labels, "via-webhook"] };
+    await expectSameAnswers(generateJql(19, 30, changed));
+  }, 180_000);
 });

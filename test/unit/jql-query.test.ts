@@ -39,9 +39,9 @@ describe("parseJql", () => {
   });
 
   it("reads quoted names, escapes, cf[id], EMPTY, functions and ORDER BY", () => {
-    const q = parseJql(
-      '"Story Points" is not null && cf[10010] ~ "a \\"b\\" \\u0041" || assignee = currentUser() order by key desc, "Story Points"',
-    );
+    const text =
+      '"Story Points" is not null && cf[10010] ~ "a \\"b\\" \\u0041" || assignee = currentUser() order by key desc, "Story Points"';
+    const q = parseJql(text);
     expect(q.where).toMatchObject({
       kind: "or",
       children: [
@@ -60,8 +60,8 @@ describe("parseJql", () => {
       ],
     });
     expect(q.orderBy).toEqual([
-      { field: { name: "key", pos: 126 }, descending: true },
-      { field: { name: "Story Points", pos: 136 }, descending: null },
+      { field: { name: "key", pos: text.indexOf("key desc") }, descending: true },
+      { field: { name: "Story Points", pos: text.lastIndexOf('"Story') }, descending: null },
     ]);
   });
 
@@ -121,7 +121,8 @@ describe("JQL dates", () => {
     const iso = (name: string, args: string[] = [], zone = "UTC") =>
       (dateFunction(name, args, zone, now) as Date).toISOString();
     expect(iso("startOfDay")).toBe("2025-03-15T00:00:00.000Z");
-    expect(iso("startOfDay", ["-1"], "Asia/Tokyo")).toBe("2025-03-14T15:00:00.000Z");
+    // 19:30 on the 15th in Tokyo: the day before starts on the 14th, 00:00 JST.
+    expect(iso("startOfDay", ["-1"], "Asia/Tokyo")).toBe("2025-03-13T15:00:00.000Z");
     expect(iso("endOfDay")).toBe("2025-03-15T23:59:59.999Z");
     expect(iso("startOfWeek")).toBe("2025-03-09T00:00:00.000Z");
     expect(iso("startOfMonth", ["-1"])).toBe("2025-02-01T00:00:00.000Z");

@@ -19,7 +19,10 @@ function term(words: string[], prefix: boolean, weights: string): string | null 
     return null;
   }
   const last = words.length - 1;
-  const parts = words.map((w, i) => `'${w}':${prefix && i === last ? "*" : ""}${weights}`);
+  const parts = words.map((w, i) => {
+    const suffix = `${prefix && i === last ? "*" : ""}${weights}`;
+    return suffix ? `'${w}':${suffix}` : `'${w}'`;
+  });
   return parts.length === 1 ? (parts[0] ?? null) : `(${parts.join(" <-> ")})`;
 }
 
