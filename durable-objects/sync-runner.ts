@@ -6,6 +6,7 @@ import {
 import type { SyncContext } from "../src/application/sync/context";
 import { POLL_OVERLAP_MS, poll } from "../src/application/sync/poll";
 import { reconcile } from "../src/application/sync/reconcile";
+import { rememberJiraAccount } from "../src/application/sync/remember-jira-account";
 import { DomainError } from "../src/domain/errors";
 import { isJiraError } from "../src/infrastructure/jira";
 import type { SyncKind } from "../src/interfaces/queue/messages";
@@ -60,6 +61,7 @@ export async function runSyncJob(ctx: SyncContext, store: SyncStateStore): Promi
       const me = await ctx.jira.myself();
       store.set("timeZone", typeof me.timeZone === "string" ? me.timeZone : "UTC");
       ctx.timeZone = store.get<string>("timeZone") ?? "UTC";
+      await rememberJiraAccount(ctx, { accountId: me.accountId, timeZone: ctx.timeZone });
     }
     const finished = await runJob(ctx, store, job);
     if (!finished) {

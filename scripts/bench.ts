@@ -3,7 +3,8 @@
  *
  * Local `wrangler dev` runs the Worker on one thread, so the honest yardstick is the stack itself:
  * `GET /health` (no database) measured in the same run. For each size it reports every read
- * (`GET /v1/issues/{key}`, `GET /v1/issues` with 10 filter sets) at 1 and at 32 connections, with
+ * (`GET /v1/issues/{key}`, `GET /v1/issues` with 10 filter sets and with 10 JQL queries) at 1 and
+ * at 32 connections, with
  * the ratios the targets are stated in (README "Benchmarks"):
  *   1 connection:   read p95 / health p95                        (target ≤ 2)
  *   32 connections: read req/s / health req/s (≥ 0.5), read p95 / health p95 (≤ 2.5), no non-2xx;
@@ -21,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { BENCH_JQL } from "./lib/bench-jql.ts";
 import { startDatabaseStack } from "./lib/database-stack.ts";
 import { call } from "./lib/demo-api.ts";
 import { generateAdminToken, generateEncryptionKey, writeEnvFile } from "./lib/dev-env.ts";
@@ -187,6 +189,10 @@ function scenarios(instanceId: string, issues: number) {
           path: `/v1/issues?${filter.replace("(since)", since)}&instanceId=${instanceId}`,
         },
       ],
+    })),
+    ...BENCH_JQL.map((jql) => ({
+      name: `JQL ${jql}`,
+      requests: [{ method: "GET", path: `/v1/issues?${new URLSearchParams({ instanceId, jql })}` }],
     })),
   ];
 }

@@ -9,6 +9,7 @@ export { issueLinks } from "./issue-links";
 export { issues } from "./issues";
 export { issuesLive } from "./issues-live";
 export { jiraInstances } from "./jira-instances";
+export { jqlIssues } from "./jql-issues";
 export { projects } from "./projects";
 export { syncWatermarks } from "./sync-watermarks";
 export { tenants } from "./tenants";

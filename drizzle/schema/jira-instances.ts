@@ -7,6 +7,9 @@ export interface InstanceSettings {
   /** Where REST calls go: the site itself (basic) or api.atlassian.com/ex/jira/{cloudId} (OAuth). */
   apiBaseUrl?: string;
   tokenUrl?: string;
+  /** The connected Jira account (/myself), kept by the sync: JQL's currentUser() and time zone. */
+  jiraAccountId?: string;
+  jiraTimeZone?: string;
 }
 
 export const jiraInstances = pgTable(

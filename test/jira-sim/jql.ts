@@ -65,6 +65,12 @@ function tokenize(input: string): Token[] {
       continue;
     }
     const two = input.slice(i, i + 2);
+    if (two === "&&" || two === "||") {
+      // Jira accepts && and || for AND and OR.
+      tokens.push({ type: "word", value: two, pos: start });
+      i += 2;
+      continue;
+    }
     if (two === "!=" || two === ">=" || two === "<=" || two === "!~") {
       tokens.push({ type: "op", value: two, pos: start });
       i += 2;
@@ -646,14 +652,25 @@ function compileClause(
         (i) => (i.priorityId ? [i.priorityId] : []),
         byNameOrId(store.priorityById.values(), "priority"),
       );
-    case "resolution":
-      return membership(
+    case "resolution": {
+      // "Unresolved" is Jira's name for an empty resolution: it matches like EMPTY.
+      const unresolved = node.operands.some(
+        (o) => o.kind === "literal" && o.value.toLowerCase() === "unresolved",
+      );
+      const base = membership(
         (i) => (i.resolutionId ? [i.resolutionId] : []),
         (o) =>
           literal(o).toLowerCase() === "unresolved"
             ? []
             : byNameOrId(store.resolutionById.values(), "resolution")(o),
       );
+      if (!unresolved) {
+        return base;
+      }
+      return negate
+        ? (i) => i.resolutionId !== null && base(i)
+        : (i) => i.resolutionId === null || base(i);
+    }
     case "assignee":
       return membership((i) => (i.assigneeId ? [i.assigneeId] : []), userOperand("assignee"));
     case "reporter":
@@ -764,6 +781,25 @@ function sortKey(term: OrderTerm, env: JqlEnv): Comparator {
       };
     case "summary":
       return (a, b) => a.summary.localeCompare(b.summary);
+    case "assignee":
+    case "reporter": {
+      // People sort by display name; unassigned issues last (ascending), as in Jira.
+      const nameOf = (i: Issue) => {
+        const id = name === "assignee" ? i.assigneeId : i.reporterId;
+        return id ? (env.store.userById.get(id)?.displayName ?? null) : null;
+      };
+      return (a, b) => {
+        const x = nameOf(a);
+        const y = nameOf(b);
+        if (x === y) {
+          return 0;
+        }
+        if (x === null || y === null) {
+          return x === null ? 1 : -1;
+        }
+        return x < y ? -1 : 1;
+      };
+    }
     case "priority":
       return num((i) => (i.priorityId ? -Number(i.priorityId) : null));
     default:

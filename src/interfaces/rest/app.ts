@@ -18,6 +18,7 @@ import { registerListAudit } from "./routes/audit/list-audit";
 import { registerInstanceRoutes } from "./routes/instances";
 import { registerIssueReadRoutes } from "./routes/issues";
 import { registerIssueWriteRoutes } from "./routes/issues/write-routes";
+import { registerJqlAutocomplete } from "./routes/jql/autocomplete";
 import { registerDocs } from "./routes/service/docs";
 import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
@@ -96,6 +97,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerListAudit(app);
   registerIssueReadRoutes(app);
   registerIssueWriteRoutes(app);
+  registerJqlAutocomplete(app);
   registerSqlRoutes(app);
   registerJiraWebhook(app);
   registerMcp(app);

@@ -1,6 +1,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { listIssues } from "../../../application/issues/list-issues";
+import { searchJql } from "../../../application/issues/search-jql";
+import { invalid } from "../../../domain/errors";
 import { parseIssueQuery } from "../../../domain/issue-query";
 import { guarded, type ToolContext } from "../context";
 import { CursorInput, IssueSummaryOutput, LimitInput, pageOutput } from "../schemas";
@@ -58,9 +60,30 @@ const SearchInput = z.strictObject({
     .enum(["updated", "-updated", "created", "-created", "priority", "-priority", "key", "-key"])
     .optional()
     .describe("Sort order; a leading - is descending. Default: -updated (relevance with q)."),
+  jql: z
+    .string()
+    .max(10_000)
+    .optional()
+    .describe(
+      'A JQL query, answered from the mirror exactly as Jira would (e.g. \'project = PROJ AND status WAS "In Progress" AND text ~ "timeout" ORDER BY priority DESC\'). Needs one instanceId; use it instead of the other filters and sort.',
+    ),
   limit: LimitInput(20),
   cursor: CursorInput,
 });
+
+/** With `jql`, the one instance it runs on; other filters alongside it are refused. */
+function jqlInstance(args: z.infer<typeof SearchInput>): string {
+  const { jql: _jql, limit: _limit, cursor: _cursor, instanceId, ...others } = args;
+  const extra = Object.entries(others).filter(([, value]) => value !== undefined);
+  const errors = extra.map(([name]) => ({ path: name, message: "cannot be combined with jql" }));
+  if (typeof instanceId !== "string" || instanceId.includes(",")) {
+    errors.push({ path: "instanceId", message: "jql needs exactly one instanceId" });
+  }
+  if (errors.length > 0 || typeof instanceId !== "string") {
+    throw invalid("jql excludes the other filters and needs one instanceId.", errors);
+  }
+  return instanceId;
+}
 
 /** The tool's arguments as `GET /v1/issues` query parameters, so both parse (and page) alike. */
 function searchParams(args: z.infer<typeof SearchInput>): Record<string, string[]> {
@@ -83,18 +106,26 @@ export function registerSearchIssues(server: McpServer, ctx: ToolContext): void 
     {
       title: "Search issues",
       description:
-        "Search the synced Jira issues of your connected sites by project, status, type, priority, assignee, label, dates, custom fields and full text. Use it to find issues, answer questions like 'what is open in PROJ' or 'bugs updated this week', or to get keys for get_issue. Filters combine with AND. Returns up to `limit` issues and a nextCursor for more. Needs the read scope.",
+        "Search the synced Jira issues of your connected sites with JQL (`jql` + `instanceId`), or by project, status, type, priority, assignee, label, dates, custom fields and full text. Use it to find issues, answer questions like 'what is open in PROJ' or 'bugs updated this week', or to get keys for get_issue. Filters combine with AND. Returns up to `limit` issues and a nextCursor for more. Needs the read scope.",
       inputSchema: SearchInput,
       outputSchema: pageOutput(IssueSummaryOutput),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guarded(ctx, "read", async (args: z.infer<typeof SearchInput>) => {
-      const page = await listIssues(ctx.services, {
-        access: { tenantId: ctx.caller.tenantId },
-        query: parseIssueQuery(searchParams(args)),
-        limit: args.limit,
-        cursor: args.cursor,
-      });
+      const paging = { limit: args.limit, cursor: args.cursor };
+      const page =
+        args.jql !== undefined
+          ? await searchJql(ctx.services, {
+              ...paging,
+              tenantId: ctx.caller.tenantId,
+              instanceId: jqlInstance(args),
+              jql: args.jql,
+            })
+          : await listIssues(ctx.services, {
+              ...paging,
+              access: { tenantId: ctx.caller.tenantId },
+              query: parseIssueQuery(searchParams(args)),
+            });
       const more = page.nextCursor ? " (more: pass nextCursor as cursor)" : "";
       return {
         summary: [`${page.items.length} issue(s)${more}`, ...page.items.map(issueLine)].join("\n"),

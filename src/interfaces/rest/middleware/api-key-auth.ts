@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { RateLimitState } from "../../../domain/errors";
+import { DomainError, type RateLimitState } from "../../../domain/errors";
 import type { Scope } from "../../../domain/scopes";
 import { API_KEY_PREFIX, sha256Hex } from "../../../infrastructure/crypto/tokens";
 import type { ReadAccess } from "../../../infrastructure/db/database";
@@ -62,6 +62,22 @@ async function authenticate(c: Context<AppEnv>): Promise<void> {
       }),
     );
   }
+}
+
+/**
+ * Inside a handler that cannot fold the key check into one read (JQL: its values are looked up
+ * before the query is built): checks and counts the key, then the scope.
+ */
+export async function authorizedCaller(c: Context<AppEnv>, scope: Scope): Promise<ReadCaller> {
+  await authenticate(c);
+  const caller = c.var.caller;
+  if (!caller?.scopes.includes(scope)) {
+    throw new DomainError(
+      "forbidden",
+      `This operation needs an API key with the "${scope}" scope.`,
+    );
+  }
+  return caller;
 }
 
 /** For endpoints that check scopes themselves (MCP: per tool): the key, checked and counted. */

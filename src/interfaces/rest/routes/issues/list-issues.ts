@@ -1,8 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listIssues } from "../../../../application/issues/list-issues";
+import { searchJql } from "../../../../application/issues/search-jql";
+import { invalid } from "../../../../domain/errors";
 import { parseIssueQuery } from "../../../../domain/issue-query";
 import type { AppEnv } from "../../app-env";
-import { readAccess } from "../../middleware/api-key-auth";
+import { authorizedCaller, readAccess } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
 import { PageQuery, pageOf, security } from "../shared";
 import { UserRefSchema } from "./params";
@@ -70,6 +72,11 @@ const IssueQuery = PageQuery.extend({
       "Full text over summary, description and comments (web-search syntax: quotes, OR, -word); ranked by relevance unless `sort` is given.",
     example: "login timeout",
   }),
+  jql: z.string().optional().openapi({
+    description:
+      "A JQL query answered from the mirror (see the README's JQL section). Needs exactly one `instanceId` and excludes every other filter and `sort` (use ORDER BY).",
+    example: 'project = PROJ AND status was "In Progress" ORDER BY priority DESC',
+  }),
   sort: z.string().optional().openapi({
     description:
       "updated | created | priority | key (natural: PROJ-2 before PROJ-10); `-` first for descending. Default -updated (relevance with q).",
@@ -95,9 +102,36 @@ const route = createRoute({
   },
 });
 
+const PAGING = new Set(["limit", "cursor", "jql", "instanceId"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** With `jql`, the one instance it runs on; any structured filter alongside it is a 400. */
+function jqlTarget(params: Record<string, string[]>): { instanceId: string } {
+  const others = Object.keys(params).filter((name) => !PAGING.has(name));
+  const ids = params.instanceId ?? [];
+  const errors = others.map((name) => ({ path: name, message: "cannot be combined with jql" }));
+  if (ids.length !== 1 || !UUID.test(ids[0] ?? "")) {
+    errors.push({ path: "instanceId", message: "jql needs exactly one instanceId" });
+  }
+  if (errors.length > 0) {
+    throw invalid("jql excludes the structured filters and needs one instanceId.", errors);
+  }
+  return { instanceId: (ids[0] ?? "").toLowerCase() };
+}
+
 export function registerListIssues(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
-    const { limit, cursor } = c.req.valid("query");
+    const { limit, cursor, jql } = c.req.valid("query");
+    if (jql !== undefined) {
+      const page = await searchJql(c.var.services, {
+        tenantId: (await authorizedCaller(c, "read")).tenantId,
+        ...jqlTarget(c.req.queries()),
+        jql,
+        limit,
+        cursor,
+      });
+      return c.json(page, 200);
+    }
     const page = await listIssues(c.var.services, {
       access: readAccess(c, "read"),
       query: parseIssueQuery(c.req.queries()),

@@ -9,6 +9,11 @@ export const PROBLEM_CODES: Record<string, { title: string; explanation: string 
     explanation:
       "A parameter, header or body field is malformed or out of range. `errors` names each one; fix them and send again.",
   },
+  invalid_jql: {
+    title: "Invalid JQL",
+    explanation:
+      "The JQL query cannot be answered: a syntax error, an unknown field, function or value (a status the site does not have), or an operator the field does not support. `detail` says which, worded as Jira words it, with the character position.",
+  },
   unauthorized: {
     title: "Unauthorized",
     explanation:
