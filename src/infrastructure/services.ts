@@ -6,6 +6,7 @@ import { Database } from "./db/database";
 import type { Logger } from "./observability/logger";
 import { type Metrics, metrics } from "./observability/metrics";
 import { CloudflareRateLimiter } from "./ratelimit/cloudflare-limiter";
+import { AuthFailureThrottle } from "./ratelimit/auth-failures";
 import type { RateLimiter } from "./ratelimit/rate-limiter";
 import { UpstashRateLimiter } from "./ratelimit/upstash-limiter";
 
@@ -26,6 +27,8 @@ export interface Services {
   /** Upstash Redis, when configured (cache and rate limits); Cloudflare primitives otherwise. */
   redis: Redis | undefined;
   rateLimiters: { key: RateLimiter; tenant: RateLimiter };
+  /** Failed authentications per source address (API keys, admin token, webhook signatures). */
+  authFailures: AuthFailureThrottle;
   secretBox(): Promise<SecretBox>;
   /** Signs and checks pagination cursors. */
   cursors: CursorCodec;
@@ -66,6 +69,7 @@ export function createServices(config: Config, logger: Logger, bindings: Binding
       key: limiter(bindings.RATE_LIMITER, BINDING_LIMITS.key),
       tenant: limiter(bindings.RATE_LIMITER_TENANT, BINDING_LIMITS.tenant),
     },
+    authFailures: new AuthFailureThrottle(redis ? new UpstashRateLimiter(redis) : undefined),
     secretBox: () => secretBoxFor(config),
     cursors: new CursorCodec(config.encryptionKey),
     get db() {

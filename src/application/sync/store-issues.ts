@@ -31,12 +31,12 @@ export async function storeIssues(ctx: SyncContext, fetched: readonly JiraIssue[
 }
 
 /** Issues gone from Jira: reads of them become 404. */
-export async function removeIssues(ctx: SyncContext, jiraIds: readonly string[], at?: Date) {
+export async function removeIssues(ctx: SyncContext, jiraIds: readonly string[]) {
   if (jiraIds.length === 0) {
     return 0;
   }
   const removed = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
-    markIssuesDeleted(tx, ctx.scope, jiraIds, { at }),
+    markIssuesDeleted(tx, ctx.scope, jiraIds),
   );
   ctx.count("issuesDeleted", removed);
   if (removed > 0) {

@@ -5,6 +5,7 @@ import type { RateLimitResult } from "../../../infrastructure/ratelimit/rate-lim
 import type { AppEnv } from "../app-env";
 import { problem } from "../problem";
 import { bearerToken } from "./admin-auth";
+import { afterAuthFailure, refuseThrottledSource } from "./auth-throttle";
 
 function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
   const headers: Record<string, string> = {
@@ -23,12 +24,19 @@ function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
  */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { services } = c.var;
+  const blocked = refuseThrottledSource(c);
+  if (blocked) {
+    return blocked;
+  }
   const token = bearerToken(c.req.header("authorization"));
   const identity = token ? await authenticateApiKey(services, token) : undefined;
   if (!identity) {
-    return problem(c, 401, "A valid API key is required (Authorization: Bearer ds_…).", {
-      headers: { "WWW-Authenticate": 'Bearer realm="api"' },
-    });
+    const refusal = () =>
+      problem(c, 401, "A valid API key is required (Authorization: Bearer ds_…).", {
+        headers: { "WWW-Authenticate": 'Bearer realm="api"' },
+      });
+    // A request without any credentials is not a guess: only wrong keys count as failures.
+    return token ? afterAuthFailure(c, refusal) : refusal();
   }
   c.set("caller", {
     tenantId: identity.tenantId,
