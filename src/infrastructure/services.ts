@@ -71,7 +71,7 @@ export function createServices(config: Config, logger: Logger, bindings: Binding
     },
     authFailures: new AuthFailureThrottle(redis ? new UpstashRateLimiter(redis) : undefined),
     secretBox: () => secretBoxFor(config),
-    cursors: new CursorCodec(config.encryptionKey),
+    cursors: new CursorCodec(config.cursorSigningKey ?? config.encryptionKey),
     get db() {
       db ??= new Database({ url: config.databaseUrl, wsProxy: config.dbWsProxy });
       return db;

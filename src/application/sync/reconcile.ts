@@ -4,6 +4,7 @@ import { jiraDate } from "../../domain/json-record";
 import { scrubEmails } from "../../domain/pii";
 import {
   diffDigests,
+  healFutureVersions,
   issueRecordDigest,
   issueVersions,
   storedIssueDigests,
@@ -23,6 +24,8 @@ export interface ReconcileReport {
   drifted: number;
   verified: number;
   repaired: number;
+  /** Stored versions that lay in the future, set back so Jira's real versions apply again. */
+  futureVersions: number;
 }
 
 const CENSUS_PAGE = 5000;
@@ -95,6 +98,12 @@ async function verify(
 export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<ReconcileReport> {
   const projects = await syncCatalog(ctx);
   const inJira = await census(ctx, projects);
+  const healed = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
+    healFutureVersions(tx, ctx.scope),
+  );
+  if (healed.length > 0) {
+    ctx.logger.warn("reconcile healed future versions", { count: healed.length });
+  }
   const stored = await ctx.db.withTenant(ctx.scope.tenantId, (tx) => issueVersions(tx, ctx.scope));
   const gone = [...stored.keys()].filter((id) => !inJira.has(id));
   const missing = [...inJira.keys()].filter((id) => !stored.has(id));
@@ -103,7 +112,7 @@ export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<R
     return mine !== undefined && Date.parse(mine) !== updated;
   });
   const deleted = await removeIssues(ctx, gone);
-  await refreshIssues(ctx, [...missing, ...drifted.map(([id]) => id)]);
+  const refreshedNow = await refreshIssues(ctx, [...missing, ...drifted.map(([id]) => id)]);
   ctx.count("reconcileDeleted", deleted);
   ctx.count("reconcileMissing", missing.length);
 
@@ -115,7 +124,8 @@ export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<R
       : candidates.filter((_, index) => index % scope.of === scope.slice % scope.of);
   const { verified, repaired } = await verify(ctx, toVerify);
   ctx.count("reconcileChecked", verified);
-  ctx.count("reconcileRepaired", repaired + missing.length + drifted.length + deleted);
+  // Only what was really written or removed counts: a skipped stale write repaired nothing.
+  ctx.count("reconcileRepaired", repaired + refreshedNow.written + refreshedNow.removed + deleted);
   return {
     jiraIssues: inJira.size,
     deleted,
@@ -123,5 +133,6 @@ export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<R
     drifted: drifted.length,
     verified,
     repaired,
+    futureVersions: healed.length,
   };
 }
