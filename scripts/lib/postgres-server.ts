@@ -109,7 +109,8 @@ async function waitForPort(port: number, log: () => string): Promise<void> {
       });
       socket.on("error", () => resolve(false));
     });
-    if (open) {
+    // The port opens before recovery ends ("the database system is starting up"): wait for the log.
+    if (open && /ready to accept connections/.test(log())) {
       return;
     }
     await new Promise((r) => setTimeout(r, 100));
