@@ -30,6 +30,8 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   METRICS_TOKEN?: string;
   /** Signs pagination cursors; default: a key derived from ENCRYPTION_KEY for that purpose only. */
   CURSOR_SIGNING_KEY?: string;
+  /** Keys emailHash per tenant; default: derived from ENCRYPTION_KEY for that purpose only. */
+  EMAIL_HASH_KEY?: string;
 }
 
 const configSchema = z.object({
@@ -50,6 +52,7 @@ const configSchema = z.object({
     .string()
     .min(32, "CURSOR_SIGNING_KEY must be at least 32 characters")
     .optional(),
+  emailHashKey: z.string().min(32, "EMAIL_HASH_KEY must be at least 32 characters").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -87,6 +90,7 @@ export function loadConfig(env: Env): Config {
     jiraRequestsPerSecond: env.JIRA_REQUESTS_PER_SECOND || 10,
     metricsToken: env.METRICS_TOKEN || undefined,
     cursorSigningKey: env.CURSOR_SIGNING_KEY || undefined,
+    emailHashKey: env.EMAIL_HASH_KEY || undefined,
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);

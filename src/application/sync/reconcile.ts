@@ -60,7 +60,7 @@ async function verify(
     const { issues } = await ctx.jira.bulkFetchIssues(ids, FULL_ISSUE);
     const complete = await mapLimit(issues, 4, (issue) => ctx.jira.completeIssue(issue));
     const records = await Promise.all(
-      complete.map(async (issue) => issueRecord(await scrubEmails(issue))),
+      complete.map(async (issue) => issueRecord(await scrubEmails(issue, ctx.emailKey))),
     );
     const stored = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
       storedIssueDigests(

@@ -17,7 +17,7 @@ export async function storeIssues(ctx: SyncContext, fetched: readonly JiraIssue[
   }
   const complete = await mapLimit(fetched, 4, (issue) => ctx.jira.completeIssue(issue));
   const records = await Promise.all(
-    complete.map(async (issue) => issueRecord(await scrubEmails(issue))),
+    complete.map(async (issue) => issueRecord(await scrubEmails(issue, ctx.emailKey))),
   );
   const result = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
     upsertIssues(tx, ctx.scope, records),
