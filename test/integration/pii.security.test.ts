@@ -48,4 +48,48 @@ describe("emailHash is keyed per tenant", () => {
       expect(raw?.text ?? "").not.toContain(await sha256Email(user.emailAddress ?? ""));
     }
   });
+
+  it("hashes stored before keying are rewritten by a reconcile", async () => {
+    const synced = await connectSite({ seed: 142, issues: 3 });
+    await runSync(synced, "backfill");
+    const client = createJiraClient({
+      baseUrl: synced.site.url,
+      auth: { type: "basic", email: synced.site.email, apiToken: synced.site.apiToken },
+    });
+    const key = await emailHashKey(testEnv.ENCRYPTION_KEY, synced.tenant.id);
+    const users = (await collect(client.users())).filter((u) => u.emailAddress);
+    // Put the mirror back to the unkeyed SHA-256 hashes it held before.
+    for (const user of users) {
+      const email = user.emailAddress ?? "";
+      const [keyed, legacy] = [await hashEmail(email, key), await sha256Email(email)];
+      await adminQuery(
+        "update users set email_hash = $2 where instance_id = $1 and email_hash = $3",
+        [synced.instanceId, legacy, keyed],
+      );
+      await adminQuery(
+        "update issues set raw = replace(raw::text, $2, $3)::jsonb where instance_id = $1",
+        [synced.instanceId, keyed, legacy],
+      );
+    }
+    const poisoned = await storedHashes(synced);
+    const legacyHashes = await Promise.all(users.map((u) => sha256Email(u.emailAddress ?? "")));
+    expect(users.every((u, i) => poisoned.get(u.accountId) === legacyHashes[i])).toBe(true);
+    const [before] = await adminQuery<{ text: string }>(
+      "select string_agg(raw::text, ' ') as text from issues where instance_id = $1",
+      [synced.instanceId],
+    );
+    expect(legacyHashes.some((h) => (before?.text ?? "").includes(h))).toBe(true);
+
+    await runSync(synced, "reconcile");
+    const hashes = await storedHashes(synced);
+    const [raw] = await adminQuery<{ text: string }>(
+      "select string_agg(raw::text, ' ') as text from issues where instance_id = $1",
+      [synced.instanceId],
+    );
+    for (const user of users) {
+      const email = user.emailAddress ?? "";
+      expect(hashes.get(user.accountId)).toBe(await hashEmail(email, key));
+      expect(raw?.text ?? "").not.toContain(await sha256Email(email));
+    }
+  });
 });
