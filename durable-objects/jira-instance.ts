@@ -34,6 +34,8 @@ const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
  * object's SQLite storage. Work runs from alarms in short steps that persist their cursor, so an
  * evicted or crashed object resumes where it stopped, never from zero and never twice.
  */
+const keyOf = (event: WebhookEventMessage) => event.eventKey ?? event.deliveryId;
+
 export class JiraInstance extends DurableObject<Env> {
   readonly #store: SyncStateStore;
   readonly #resources: InstanceResources;
@@ -77,6 +79,8 @@ export class JiraInstance extends DurableObject<Env> {
    * into one re-read of the touched issues. Each delivery arrives twice by design: `direct` right
    * after the edge queued it (for latency), and `queue` from the durable queue (which guarantees
    * it). Ids are remembered only after the work is stored, so a failure is retried by the queue.
+   * A delivery is known by its body hash when it has one: a replay of a signed event under a new
+   * X-Atlassian-Webhook-Identifier is the same event.
    */
   async applyWebhooks(
     scope: SyncScope,
@@ -84,17 +88,17 @@ export class JiraInstance extends DurableObject<Env> {
     via: "queue" | "direct" = "queue",
   ) {
     this.#remember(scope);
-    const unique = [...new Map(events.map((e) => [e.deliveryId, e])).values()];
+    const unique = [...new Map(events.map((e) => [keyOf(e), e])).values()];
     // The same delivery being applied through the other path: wait for that outcome first.
-    await Promise.all(unique.map((e) => this.#applying.get(e.deliveryId)?.catch(() => {})));
+    await Promise.all(unique.map((e) => this.#applying.get(keyOf(e))?.catch(() => {})));
     const fresh: WebhookEventMessage[] = [];
     let duplicates = events.length - unique.length;
     for (const event of unique) {
-      const seen = this.#store.delivery(event.deliveryId);
+      const seen = this.#store.delivery(keyOf(event));
       if (!seen) {
         fresh.push(event);
       } else if (via === "queue" && !seen.queued) {
-        this.#store.markQueued(event.deliveryId); // applied directly before: not a duplicate
+        this.#store.markQueued(keyOf(event)); // applied directly before: not a duplicate
       } else {
         duplicates++;
       }
@@ -109,16 +113,16 @@ export class JiraInstance extends DurableObject<Env> {
         await auditJiraChanges(ctx, fresh);
       });
       for (const event of fresh) {
-        this.#applying.set(event.deliveryId, work);
+        this.#applying.set(keyOf(event), work);
       }
       try {
         await work;
       } finally {
         for (const event of fresh) {
-          this.#applying.delete(event.deliveryId);
+          this.#applying.delete(keyOf(event));
         }
       }
-      const ids = fresh.map((e) => e.deliveryId);
+      const ids = fresh.map((e) => keyOf(e));
       this.#store.rememberDeliveries(ids, Date.now(), DELIVERY_TTL_MS, via === "queue");
       this.#store.count("webhooksApplied", fresh.length);
       const oldest = Math.min(...fresh.map((e) => Date.parse(e.receivedAt)));

@@ -1,4 +1,5 @@
 import type { SyncContext, SyncCounter } from "../src/application/sync/context";
+import { emailHashKey } from "../src/infrastructure/crypto/email-hash-key";
 import { loadConnection } from "../src/application/sync/instance-connection";
 import type { SyncScope } from "../src/infrastructure/db/sync-store";
 import { createJiraClient, type JiraClientEvent, Pacer } from "../src/infrastructure/jira";
@@ -67,6 +68,10 @@ export async function buildSyncContext(
     db: services.db,
     jira,
     timeZone: store.get<string>("timeZone") ?? "UTC",
+    emailKey: await emailHashKey(
+      services.config.emailHashKey ?? services.config.encryptionKey,
+      scope.tenantId,
+    ),
     logger: services.logger,
     count: (counter: SyncCounter, by = 1) => store.count(counter, by),
   };

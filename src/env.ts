@@ -30,8 +30,12 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   TENANT_RATE_LIMIT_PER_MINUTE?: string;
   /** The pace each Jira site is called at, before Jira would answer 429 (default 10). */
   JIRA_REQUESTS_PER_SECOND?: string;
-  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (production: required). */
   METRICS_TOKEN?: string;
+  /** Signs pagination cursors; default: a key derived from ENCRYPTION_KEY for that purpose only. */
+  CURSOR_SIGNING_KEY?: string;
+  /** Keys emailHash per tenant; default: derived from ENCRYPTION_KEY for that purpose only. */
+  EMAIL_HASH_KEY?: string;
 }
 
 const configSchema = z.object({
@@ -50,6 +54,11 @@ const configSchema = z.object({
   tenantRateLimitPerMinute: z.coerce.number().int().positive(),
   jiraRequestsPerSecond: z.coerce.number().positive(),
   metricsToken: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  cursorSigningKey: z
+    .string()
+    .min(32, "CURSOR_SIGNING_KEY must be at least 32 characters")
+    .optional(),
+  emailHashKey: z.string().min(32, "EMAIL_HASH_KEY must be at least 32 characters").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -88,6 +97,8 @@ export function loadConfig(env: Env): Config {
     tenantRateLimitPerMinute: env.TENANT_RATE_LIMIT_PER_MINUTE || 3000,
     jiraRequestsPerSecond: env.JIRA_REQUESTS_PER_SECOND || 10,
     metricsToken: env.METRICS_TOKEN || undefined,
+    cursorSigningKey: env.CURSOR_SIGNING_KEY || undefined,
+    emailHashKey: env.EMAIL_HASH_KEY || undefined,
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);

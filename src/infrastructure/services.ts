@@ -2,9 +2,12 @@ import { Redis } from "@upstash/redis/cloudflare";
 import type { Config, Env } from "../env";
 import { CursorCodec } from "./crypto/cursor";
 import { SecretBox } from "./crypto/secret-box";
+import { emailHashKey } from "./crypto/email-hash-key";
 import { Database } from "./db/database";
 import type { Logger } from "./observability/logger";
 import { type Metrics, metrics } from "./observability/metrics";
+import { AuthFailureThrottle } from "./ratelimit/auth-failures";
+import { UpstashRateLimiter } from "./ratelimit/upstash-limiter";
 
 /** The Cloudflare bindings use cases may reach (never the whole env). */
 export type Bindings = Pick<
@@ -22,7 +25,11 @@ export interface Services {
   logger: Logger;
   /** Upstash Redis, when configured. */
   redis: Redis | undefined;
+  /** Failed authentications per source address (API keys, admin token, webhook signatures). */
+  authFailures: AuthFailureThrottle;
   secretBox(): Promise<SecretBox>;
+  /** The tenant's key for emailHash (see crypto/email-hash-key.ts). */
+  emailKeyOf(tenantId: string): Promise<CryptoKey>;
   /** Signs and checks pagination cursors. */
   cursors: CursorCodec;
   dispose(): Promise<void>;
@@ -53,8 +60,10 @@ export function createServices(config: Config, logger: Logger, bindings: Binding
     metrics,
     logger,
     redis,
+    authFailures: new AuthFailureThrottle(redis ? new UpstashRateLimiter(redis) : undefined),
     secretBox: () => secretBoxFor(config),
-    cursors: new CursorCodec(config.encryptionKey),
+    emailKeyOf: (tenantId) => emailHashKey(config.emailHashKey ?? config.encryptionKey, tenantId),
+    cursors: new CursorCodec(config.cursorSigningKey ?? config.encryptionKey),
     get db() {
       db ??= new Database({
         url: config.databaseUrl,

@@ -13,6 +13,7 @@ interface Instance {
   baseUrl: string;
   authType: string;
   webhookUrl: string;
+  webhookSecret?: string;
   createdAt: string;
 }
 
@@ -72,12 +73,25 @@ describe("instances: happy paths", () => {
     const box = await SecretBox.create(testEnv.ENCRYPTION_KEY);
     expect(row?.secrets_key_id).toBe(box.currentKeyId);
     const opened = JSON.parse(
-      await box.open({
-        ciphertext: row?.secrets_ciphertext ?? "",
-        keyId: row?.secrets_key_id ?? "",
-      }),
+      await box.open(
+        { ciphertext: row?.secrets_ciphertext ?? "", keyId: row?.secrets_key_id ?? "" },
+        instance.id,
+      ),
     );
-    expect(opened).toEqual({ type: "basic", email: "bot@acme.example", apiToken: SECRET_TOKEN });
+    expect(instance.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(opened).toEqual({
+      type: "basic",
+      email: "bot@acme.example",
+      apiToken: SECRET_TOKEN,
+      webhookSecret: instance.webhookSecret,
+    });
+    // Bound to its instance: the same ciphertext does not open as another instance's.
+    await expect(
+      box.open(
+        { ciphertext: row?.secrets_ciphertext ?? "", keyId: row?.secrets_key_id ?? "" },
+        crypto.randomUUID(),
+      ),
+    ).rejects.toThrow();
   });
 
   it("verifies basic credentials with Jira's /myself, and 422s with Jira's reason when wrong", async () => {
@@ -130,10 +144,10 @@ describe("instances: happy paths", () => {
     );
     const box = await SecretBox.create(testEnv.ENCRYPTION_KEY);
     const secrets = JSON.parse(
-      await box.open({
-        ciphertext: row?.secrets_ciphertext ?? "",
-        keyId: row?.secrets_key_id ?? "",
-      }),
+      await box.open(
+        { ciphertext: row?.secrets_ciphertext ?? "", keyId: row?.secrets_key_id ?? "" },
+        instance.id,
+      ),
     ) as { refreshToken: string };
     expect(secrets.refreshToken).not.toBe(site.oauth.refreshToken);
   });

@@ -16,6 +16,7 @@ import { issuePageQuery } from "../../src/application/issues/list-issues";
 import { jqlPageQuery, jqlScopeOf } from "../../src/application/issues/search-jql";
 import { parseIssueQuery } from "../../src/domain/issue-query";
 import { parseJql } from "../../src/domain/jql-query/parser";
+import { emailHashKey } from "../../src/infrastructure/crypto/email-hash-key";
 import { Database, type ReadDb } from "../../src/infrastructure/db/database";
 import { adminQuery } from "../helpers/admin-db";
 import { testEnv } from "../helpers/env";
@@ -301,7 +302,12 @@ describe("query plans of JQL searches on 100,000 issues", () => {
     for (const jql of JQL) {
       for (const withCursor of [false, true]) {
         const plan = await db.withTenant(tenantId, async (tx) => {
-          const scope = await jqlScopeOf(tx, instanceId, Date.now());
+          const scope = await jqlScopeOf(
+            tx,
+            instanceId,
+            Date.now(),
+            await emailHashKey("query-plans-email-hash-key-0123456789", tenantId),
+          );
           const compiled = await compileJql(scope, parseJql(jql));
           const after = withCursor
             ? compiled.order.map((t) =>

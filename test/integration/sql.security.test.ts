@@ -269,9 +269,10 @@ describe("other tenants' and internal tables", () => {
   }
 
   it("planner statistics of tenant tables stay hidden (pg_stats)", async () => {
-    expect(
-      await rows("select count(*) from pg_stats where tablename in ('issues', 'comments')"),
-    ).toEqual([["0"]]);
+    await refused(
+      "select count(*) from pg_stats where tablename in ('issues', 'comments')",
+      "42501",
+    );
   });
 
   it("a leaky expression never sees another tenant's row", async () => {
@@ -289,11 +290,10 @@ describe("other sessions", () => {
     const marker = `marker_${crypto.randomUUID().slice(0, 8)}`;
     const slow = post(b.key, `select pg_sleep(1.5), '${marker}'`);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(
-      await rows(
-        `select count(*) from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`,
-      ),
-    ).toEqual([["0"]]);
+    await refused(
+      `select count(*) from pg_stat_activity where query like '%${marker}%' and pid <> pg_backend_pid()`,
+      "42501",
+    );
     await refused(
       "select pg_cancel_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and usename is not null",
       "42501",

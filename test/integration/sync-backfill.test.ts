@@ -1,7 +1,9 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { adfToText } from "../../src/domain/adf";
+import { instanceMetricsLabel } from "../../src/infrastructure/observability/metric-labels";
 import { adminQuery } from "../helpers/admin-db";
+import { testEnv } from "../helpers/env";
 import { call } from "../helpers/http";
 import {
   connectSite,
@@ -129,12 +131,15 @@ describe("backfill", () => {
     expect(status.watermark).not.toBeNull();
     expect(status.counters.issuesUpserted).toBeGreaterThanOrEqual(truth.length);
     const metrics = await (await call("GET", "/metrics")).text();
+    // Labelled by a keyed hash of the instance id, never the id itself.
+    expect(metrics).not.toContain(synced.instanceId);
+    const label = await instanceMetricsLabel(testEnv.ENCRYPTION_KEY, synced.instanceId);
     const upserted = metrics.match(
-      new RegExp(`ds_sync_issues_upserted_total\\{instance="${synced.instanceId}",[^}]*\\} (\\d+)`),
+      new RegExp(`ds_sync_issues_upserted_total\\{instance="${label}"\\} (\\d+)`),
     );
     expect(Number(upserted?.[1])).toBe(status.counters.issuesUpserted);
     expect(metrics).toMatch(
-      new RegExp(`ds_jira_requests_total\\{instance="${synced.instanceId}",status="200"\\} \\d+`),
+      new RegExp(`ds_jira_requests_total\\{instance="${label}",status="200"\\} \\d+`),
     );
     const users = await adminQuery<{ raw: unknown; email_hash: string | null }>(
       "select raw, email_hash from users where instance_id = $1",

@@ -14,7 +14,10 @@ async function storedRefreshToken(instanceId: string): Promise<string> {
   );
   const box = await SecretBox.create(testEnv.ENCRYPTION_KEY);
   const secrets = JSON.parse(
-    await box.open({ ciphertext: row?.secrets_ciphertext ?? "", keyId: row?.secrets_key_id ?? "" }),
+    await box.open(
+      { ciphertext: row?.secrets_ciphertext ?? "", keyId: row?.secrets_key_id ?? "" },
+      instanceId,
+    ),
   ) as { refreshToken: string };
   return secrets.refreshToken;
 }

@@ -1,8 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { hashEmail, scrubEmails } from "../../src/domain/pii";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashEmail, rekeyEmailHash, scrubEmails, sha256Email } from "../../src/domain/pii";
+import { emailHashKey } from "../../src/infrastructure/crypto/email-hash-key";
 
-// sha256("test@example.com")
-const TEST_HASH = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b";
+// sha256("test@example.com"): what emailHash was before it was keyed.
+const TEST_SHA256 = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b";
+const SECRET = "a-server-secret-of-at-least-32-characters";
+let KEY: CryptoKey;
+let TEST_HASH = "";
+
+beforeAll(async () => {
+  KEY = await emailHashKey(SECRET, "tenant-a");
+  TEST_HASH = await rekeyEmailHash(KEY, TEST_SHA256);
+});
 
 const user = (accountId: string, emailAddress?: string | null) => ({
   self: `https://x.atlassian.net/rest/api/3/user?accountId=${accountId}`,
@@ -13,16 +22,26 @@ const user = (accountId: string, emailAddress?: string | null) => ({
 });
 
 describe("hashEmail", () => {
-  it("is the hex SHA-256 of the trimmed, lower-cased address", async () => {
-    expect(await hashEmail("test@example.com")).toBe(TEST_HASH);
-    expect(await hashEmail("  Test@EXAMPLE.com \n")).toBe(TEST_HASH);
-    expect(await hashEmail("other@example.com")).not.toBe(TEST_HASH);
+  it("is HMAC(tenant key, SHA-256 of the trimmed, lower-cased address)", async () => {
+    expect(await sha256Email("  Test@EXAMPLE.com \n")).toBe(TEST_SHA256);
+    expect(await hashEmail("test@example.com", KEY)).toBe(TEST_HASH);
+    expect(await hashEmail("  Test@EXAMPLE.com \n", KEY)).toBe(TEST_HASH);
+    expect(await hashEmail("other@example.com", KEY)).not.toBe(TEST_HASH);
+  });
+
+  it("cannot be recovered from a list of candidate addresses without the key", async () => {
+    expect(TEST_HASH).toMatch(/^[0-9a-f]{64}$/);
+    expect(TEST_HASH).not.toBe(TEST_SHA256);
+    const otherTenant = await emailHashKey(SECRET, "tenant-b");
+    expect(await hashEmail("test@example.com", otherTenant)).not.toBe(TEST_HASH);
+    const otherSecret = await emailHashKey(`${SECRET}-rotated`, "tenant-a");
+    expect(await hashEmail("test@example.com", otherSecret)).not.toBe(TEST_HASH);
   });
 
   it("hashes non-ASCII addresses as UTF-8", async () => {
-    const hash = await hashEmail("Jürgen@Bücher.example");
+    const hash = await hashEmail("Jürgen@Bücher.example", KEY);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(hash).toBe(await hashEmail("jürgen@bücher.example"));
+    expect(hash).toBe(await hashEmail("jürgen@bücher.example", KEY));
   });
 });
 
@@ -44,7 +63,7 @@ describe("scrubEmails", () => {
       },
       changelog: { histories: [{ id: "5", author: user("a", "test@example.com"), items: [] }] },
     };
-    const scrubbed = await scrubEmails(issue);
+    const scrubbed = await scrubEmails(issue, KEY);
     const text = JSON.stringify(scrubbed);
     expect(text).not.toContain('"emailAddress":');
     expect(text).not.toMatch(/@example\.com/i);
@@ -60,7 +79,7 @@ describe("scrubEmails", () => {
     // A hidden (null) address: the key goes, the hash is null.
     expect(scrubbed.fields.customfield_10021[1]).toMatchObject({ accountId: "d", emailHash: null });
     expect(scrubbed.fields.comment.comments[0]?.author).toMatchObject({
-      emailHash: await hashEmail("b@example.com"),
+      emailHash: await hashEmail("b@example.com", KEY),
     });
     // Users without an address are left as they were.
     expect(scrubbed.fields.comment.comments[0]?.updateAuthor).toEqual(user("e"));
@@ -72,17 +91,20 @@ describe("scrubEmails", () => {
   it("does not modify its input", async () => {
     const input = { assignee: user("a", "test@example.com"), list: [user("b", "b@example.com")] };
     const before = structuredClone(input);
-    const out = await scrubEmails(input);
+    const out = await scrubEmails(input, KEY);
     expect(input).toEqual(before);
     expect(out).not.toBe(input);
     expect(out.list).not.toBe(input.list);
   });
 
   it("overwrites a stale emailHash and keeps an existing one when there is no address", async () => {
-    const out = await scrubEmails([
-      { accountId: "a", emailAddress: "test@example.com", emailHash: "old" },
-      { accountId: "b", emailHash: "kept" },
-    ]);
+    const out = await scrubEmails(
+      [
+        { accountId: "a", emailAddress: "test@example.com", emailHash: "old" },
+        { accountId: "b", emailHash: "kept" },
+      ],
+      KEY,
+    );
     expect(out).toEqual([
       { accountId: "a", emailHash: TEST_HASH },
       { accountId: "b", emailHash: "kept" },
@@ -90,10 +112,10 @@ describe("scrubEmails", () => {
   });
 
   it("passes primitives, null and empty structures through", async () => {
-    expect(await scrubEmails(null)).toBeNull();
-    expect(await scrubEmails("a@b.c")).toBe("a@b.c");
-    expect(await scrubEmails(42)).toBe(42);
-    expect(await scrubEmails({})).toEqual({});
-    expect(await scrubEmails([])).toEqual([]);
+    expect(await scrubEmails(null, KEY)).toBeNull();
+    expect(await scrubEmails("a@b.c", KEY)).toBe("a@b.c");
+    expect(await scrubEmails(42, KEY)).toBe(42);
+    expect(await scrubEmails({}, KEY)).toEqual({});
+    expect(await scrubEmails([], KEY)).toEqual([]);
   });
 });

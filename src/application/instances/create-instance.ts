@@ -5,7 +5,12 @@ import { checkJiraUrl, type JiraUrlPolicy } from "../../domain/jira-url";
 import type { SecretBox } from "../../infrastructure/crypto/secret-box";
 import type { Database } from "../../infrastructure/db/database";
 import { recordAudit } from "../audit/record-audit";
-import { apiBaseUrl, type InstanceSecrets, sealSecrets } from "./credentials";
+import {
+  apiBaseUrl,
+  generateWebhookSecret,
+  type InstanceSecrets,
+  sealSecrets,
+} from "./credentials";
 import { instanceView } from "./instance-view";
 import { verifyCredentials } from "./verify-credentials";
 
@@ -65,9 +70,9 @@ export async function createInstance(deps: CreateInstanceDeps, input: CreateInst
     const { clientId, clientSecret, refreshToken } = input.auth;
     secrets = { type: "oauth2", clientId, clientSecret, refreshToken };
   }
-  if (input.webhookSecret) {
-    secrets.webhookSecret = input.webhookSecret;
-  }
+  // Every instance has a webhook secret: an unsigned delivery could come from anyone.
+  const webhookSecret = input.webhookSecret || generateWebhookSecret();
+  secrets.webhookSecret = webhookSecret;
   if (input.verify) {
     secrets = await (deps.verify ?? verifyCredentials)(
       apiBaseUrl(baseUrl, settings),
@@ -75,17 +80,20 @@ export async function createInstance(deps: CreateInstanceDeps, input: CreateInst
       settings.tokenUrl,
     );
   }
-  const sealed = await sealSecrets(deps.secretBox, secrets);
+  // The id is chosen here so the secrets can be sealed bound to it.
+  const id = crypto.randomUUID();
+  const sealed = await sealSecrets(deps.secretBox, id, secrets);
   return deps.db.withTenant(input.tenantId, async (tx) => {
     const [row] = await tx
       .insert(jiraInstances)
       .values({
+        id,
         tenantId: input.tenantId,
         name: input.name,
         baseUrl,
         authType: input.auth.type,
         settings,
-        hasWebhookSecret: Boolean(input.webhookSecret),
+        hasWebhookSecret: true,
         ...sealed,
       })
       .returning();
@@ -103,6 +111,7 @@ export async function createInstance(deps: CreateInstanceDeps, input: CreateInst
       requestId: input.requestId,
       details: { baseUrl, authType: row.authType, verified: input.verify },
     });
-    return instanceView(row, input.origin);
+    // The secret is shown in this answer only (and when rotated); it is never stored elsewhere.
+    return { instance: instanceView(row, input.origin), webhookSecret };
   });
 }

@@ -1,5 +1,5 @@
 import type { InstanceSettings } from "../../../drizzle/schema/jira-instances";
-import type { SecretBox } from "../../infrastructure/crypto/secret-box";
+import { SecretBox } from "../../infrastructure/crypto/secret-box";
 import type { JiraAuth } from "../../infrastructure/jira";
 
 /** What is encrypted at rest for an instance. Never returned, logged or put in an error. */
@@ -13,18 +13,37 @@ export type InstanceSecrets =
       webhookSecret?: string;
     };
 
-export async function sealSecrets(box: SecretBox, secrets: InstanceSecrets) {
-  const sealed = await box.seal(JSON.stringify(secrets));
+/** Sealed with the instance id as associated data: the ciphertext is useless on another row. */
+export async function sealSecrets(box: SecretBox, instanceId: string, secrets: InstanceSecrets) {
+  const sealed = await box.seal(JSON.stringify(secrets), instanceId);
   return { secretsCiphertext: sealed.ciphertext, secretsKeyId: sealed.keyId };
 }
 
 export async function openSecrets(
   box: SecretBox,
-  row: { secretsCiphertext: string; secretsKeyId: string },
+  row: { id: string; secretsCiphertext: string; secretsKeyId: string },
 ): Promise<InstanceSecrets> {
   return JSON.parse(
-    await box.open({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId }),
+    await box.open({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId }, row.id),
   ) as InstanceSecrets;
+}
+
+/** Rows sealed before binding existed, or under a previous key: re-seal them on read. */
+export function needsReseal(
+  box: SecretBox,
+  row: { secretsCiphertext: string; secretsKeyId: string },
+): boolean {
+  return (
+    SecretBox.isUnbound({ ciphertext: row.secretsCiphertext, keyId: row.secretsKeyId }) ||
+    row.secretsKeyId !== box.currentKeyId
+  );
+}
+
+/** A new webhook secret: 32 random bytes, hex (what Jira's webhook admin page accepts). */
+export function generateWebhookSecret(): string {
+  return [...crypto.getRandomValues(new Uint8Array(32))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 /** Where REST calls for an instance go: the site for basic auth, Atlassian's API gateway for OAuth. */

@@ -50,7 +50,12 @@ function cursorOf(payload: unknown): JqlCursor {
   return c as JqlCursor;
 }
 
-export async function jqlScopeOf(tx: Tx, instanceId: string, now: number): Promise<JqlScope> {
+export async function jqlScopeOf(
+  tx: Tx,
+  instanceId: string,
+  now: number,
+  emailKey: CryptoKey,
+): Promise<JqlScope> {
   const [instance] = await tx
     .select({ settings: jiraInstances.settings })
     .from(jiraInstances)
@@ -65,6 +70,7 @@ export async function jqlScopeOf(tx: Tx, instanceId: string, now: number): Promi
     now,
     timeZone: zone && isTimeZone(zone) ? zone : "UTC",
     accountId: instance.settings.jiraAccountId ?? null,
+    emailKey,
   };
 }
 
@@ -95,15 +101,20 @@ export function jqlPageQuery(
  * them). Keyset pagination over the JQL's ORDER BY, then key and id.
  */
 export async function searchJql(
-  deps: { db: Database; cursors: CursorCodec },
+  deps: {
+    db: Database;
+    cursors: CursorCodec;
+    emailKeyOf: (tenantId: string) => Promise<CryptoKey>;
+  },
   input: SearchJqlInput,
 ): Promise<{ items: IssueSummary[]; nextCursor: string | null }> {
   const query = parseJql(input.jql);
   const scopeKey = `jql:${input.tenantId}:${input.instanceId}:${input.jql}`;
   const start = input.cursor ? cursorOf(await deps.cursors.decode(scopeKey, input.cursor)) : null;
   const now = start?.n ?? Date.now();
+  const emailKey = await deps.emailKeyOf(input.tenantId);
   const rows = await deps.db.withTenant(input.tenantId, async (tx) => {
-    const scope = await jqlScopeOf(tx, input.instanceId, now);
+    const scope = await jqlScopeOf(tx, input.instanceId, now, emailKey);
     const compiled = await compileJql(scope, query);
     return jqlPageQuery(tx, compiled, {
       instanceId: input.instanceId,

@@ -1,7 +1,8 @@
 /** Descriptions for GET /v1/sql/schema; the tables and columns themselves come from the catalog. */
 export const TABLE_DOCS: Record<string, string> = {
   projects: "Jira projects of each connected site.",
-  users: "Jira users (no email addresses: only a SHA-256 hash of the lower-cased address).",
+  users:
+    "Jira users (no email addresses: only a keyed hash of the lower-cased address, per tenant).",
   custom_fields: "The site's field catalogue: system and custom fields with their schema.",
   issues: "Every synced issue, including ones deleted in Jira (deleted_at set).",
   comments: "Issue comments, oldest first per issue.",
@@ -59,7 +60,8 @@ const COLUMNS: Record<string, Record<string, string>> = {
     display_name: "Display name.",
     active: "Whether the account is active.",
     account_type: "atlassian, app or customer.",
-    email_hash: "SHA-256 (hex) of the lower-cased email address.",
+    email_hash:
+      "HMAC-SHA256 (hex) of the lower-cased email address under the tenant's key (see README, Security).",
     time_zone: "The user's time zone.",
     raw: "Jira's user JSON, emailAddress removed.",
   },

@@ -1,5 +1,7 @@
+import { DomainError } from "../../domain/errors";
 import type { Database } from "../../infrastructure/db/database";
 import {
+  ReaderBusyError,
   type ReaderLimits,
   ReaderQueryError,
   type SqlParam,
@@ -26,6 +28,9 @@ export const DEFAULT_SQL_LIMITS: ReaderLimits = {
   statementTimeoutMs: 5_000,
   idleTimeoutMs: 15_000,
   maxResultBytes: 8 * 1024 * 1024,
+  maxConcurrentPerTenant: 4,
+  workMem: "16MB",
+  tempFileLimit: "256MB",
 };
 
 const QUERIES = "sql_queries_total";
@@ -51,6 +56,15 @@ export async function runSql(
     if (error instanceof ReaderQueryError) {
       deps.metrics.inc(QUERIES, QUERIES_HELP, { outcome: "refused" });
       throw sqlFailure(error, input.query, limits.statementTimeoutMs);
+    }
+    if (error instanceof ReaderBusyError) {
+      deps.metrics.inc(QUERIES, QUERIES_HELP, { outcome: "busy" });
+      throw new DomainError(
+        "rate_limited",
+        `This tenant already runs ${error.limit} SQL queries at once; retry when one has finished.`,
+        [],
+        { problemCode: "too_many_queries", retryable: true },
+      );
     }
     throw error;
   }

@@ -1,84 +1,102 @@
 import { recordAudit } from "../audit/record-audit";
 import { syncCatalog } from "./backfill";
 import type { SyncContext } from "./context";
-import { refreshIssues, removeIssues } from "./store-issues";
+import { refreshIssues } from "./store-issues";
+import {
+  accountIdOf,
+  CATALOG_EVENTS,
+  COMMENT_EVENTS,
+  ISSUE_EVENTS,
+  knownWebhookEvent,
+  LINK_EVENTS,
+  WORKLOG_EVENTS,
+} from "./webhook-events";
 
 /** What a batch of deliveries asks for, after folding duplicates of the same issue together. */
 export interface WebhookPlan {
-  /** Issues to re-read from Jira: webhook bodies are v2 and partial, never the stored truth. */
+  /**
+   * Issues to re-read from Jira: a payload is trusted for ids only. An issue Jira no longer has
+   * is removed by that re-read, so a delete is applied only once Jira confirms it (404).
+   */
   reread: Set<string>;
-  /** Issues Jira deleted, with the event time (so a late older version cannot resurrect them). */
-  deleted: Map<string, Date>;
   catalog: boolean;
 }
 
 const idOf = (value: unknown): string | undefined =>
-  typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+  (typeof value === "string" && /^\d{1,20}$/.test(value)) ||
+  (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+    ? String(value)
+    : undefined;
 
 const obj = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" ? (value as Record<string, unknown>) : {};
 
+const ISSUE_SCOPED = new Set([...ISSUE_EVENTS, ...COMMENT_EVENTS, ...WORKLOG_EVENTS]);
+
 export function planWebhooks(payloads: readonly Record<string, unknown>[]): WebhookPlan {
-  const plan: WebhookPlan = { reread: new Set(), deleted: new Map(), catalog: false };
+  const plan: WebhookPlan = { reread: new Set(), catalog: false };
   for (const payload of payloads) {
-    const event = String(payload.webhookEvent ?? "");
-    const issueId = idOf(obj(payload.issue).id);
-    if (event === "jira:issue_deleted" && issueId) {
-      const at = typeof payload.timestamp === "number" ? new Date(payload.timestamp) : new Date();
-      plan.deleted.set(issueId, at);
-    } else if (
-      event.startsWith("jira:issue_") ||
-      event.startsWith("comment_") ||
-      event.startsWith("worklog_")
-    ) {
+    const event = knownWebhookEvent(payload.webhookEvent);
+    if (!event) {
+      continue;
+    }
+    if (ISSUE_SCOPED.has(event)) {
+      const issueId = idOf(obj(payload.issue).id);
       if (issueId) {
         plan.reread.add(issueId);
       }
-    } else if (event.startsWith("issuelink_")) {
+    } else if (LINK_EVENTS.includes(event)) {
       const link = obj(payload.issueLink);
       for (const id of [idOf(link.sourceIssueId), idOf(link.destinationIssueId)]) {
         if (id) {
           plan.reread.add(id);
         }
       }
-    } else if (event.startsWith("project_") || event.startsWith("user_")) {
+    } else if (CATALOG_EVENTS.includes(event)) {
       plan.catalog = true;
     }
-  }
-  for (const id of plan.deleted.keys()) {
-    plan.reread.delete(id);
   }
   return plan;
 }
 
-/** Applies a plan: deletions first, then one bulk re-read of every touched issue. */
+/** Applies a plan: one bulk re-read of every touched issue (which also removes deleted ones). */
 export async function applyWebhookPlan(ctx: SyncContext, plan: WebhookPlan): Promise<void> {
   if (plan.catalog) {
     await syncCatalog(ctx);
   }
-  for (const [id, at] of plan.deleted) {
-    await removeIssues(ctx, [id], at);
-  }
   await refreshIssues(ctx, [...plan.reread]);
 }
 
-/** Changes made in Jira belong in the tenant's audit log too: who did what to which issue. */
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,49}-\d{1,12}$/;
+
+/**
+ * Changes made in Jira belong in the tenant's audit log too: who did what to which issue. Only
+ * signed deliveries get here; still, only known event names, well-formed account ids and issue
+ * keys are written (anything else is recorded as unknown, never copied).
+ */
 export async function auditJiraChanges(
   ctx: SyncContext,
   events: readonly { deliveryId: string; payload: Record<string, unknown> }[],
 ): Promise<void> {
+  const known = events.flatMap((e) => {
+    const action = knownWebhookEvent(e.payload.webhookEvent);
+    return action ? [{ ...e, action }] : [];
+  });
+  if (known.length === 0) {
+    return;
+  }
   await ctx.db.withTenant(ctx.scope.tenantId, async (tx) => {
-    for (const { deliveryId, payload } of events) {
-      const user = obj(payload.user);
-      const issue = obj(payload.issue);
+    for (const { deliveryId, payload, action } of known) {
+      const key = obj(payload.issue).key;
+      const issueKey = typeof key === "string" && ISSUE_KEY.test(key) ? key : null;
       await recordAudit(tx, {
         tenantId: ctx.scope.tenantId,
-        actor: `jira:${typeof user.accountId === "string" ? user.accountId : "unknown"}`,
-        action: String(payload.webhookEvent ?? "jira:event"),
-        targetType: issue.key ? "issue" : "jira",
-        targetId: typeof issue.key === "string" ? issue.key : null,
+        actor: `jira:${accountIdOf(obj(payload.user).accountId) ?? "unknown"}`,
+        action,
+        targetType: issueKey ? "issue" : "jira",
+        targetId: issueKey,
         outcome: "success",
-        details: { instanceId: ctx.scope.instanceId, deliveryId },
+        details: { instanceId: ctx.scope.instanceId, deliveryId: deliveryId.slice(0, 200) },
       });
     }
   });

@@ -27,7 +27,10 @@ export const newBackfillCursor = (): BackfillCursor => ({
 export async function syncCatalog(ctx: SyncContext): Promise<string[]> {
   const fields = recordsOf(await ctx.jira.fields(), fieldRecord);
   const projects = recordsOf(await collect(ctx.jira.projects()), projectRecord);
-  const users = recordsOf(await scrubEmails(await collect(ctx.jira.users())), userRecord);
+  const users = recordsOf(
+    await scrubEmails(await collect(ctx.jira.users()), ctx.emailKey),
+    userRecord,
+  );
   await ctx.db.withTenant(ctx.scope.tenantId, async (tx) => {
     await upsertFields(tx, ctx.scope, fields);
     await upsertProjects(tx, ctx.scope, projects);

@@ -28,6 +28,8 @@ export interface SyncContext {
   jira: JiraClient;
   /** The Jira account's time zone: JQL dates are read in it. */
   timeZone: string;
+  /** The tenant's emailHash key (src/domain/pii.ts). */
+  emailKey: CryptoKey;
   count(counter: SyncCounter, by?: number): void;
   logger: Logger;
 }

@@ -8,6 +8,7 @@ import type { SyncScope } from "../../infrastructure/db/sync-store";
 import {
   apiBaseUrl,
   type InstanceSecrets,
+  needsReseal,
   openSecrets,
   sealSecrets,
 } from "../instances/credentials";
@@ -29,11 +30,15 @@ export async function loadConnection(
   if (!row) {
     throw notFound("Jira instance");
   }
-  return {
-    apiBase: apiBaseUrl(row.baseUrl, row.settings),
-    settings: row.settings,
-    secrets: await openSecrets(deps.secretBox, row),
-  };
+  const secrets = await openSecrets(deps.secretBox, row);
+  if (needsReseal(deps.secretBox, row)) {
+    // The migration path for old ciphertexts: bound to the instance, under the current key.
+    const sealed = await sealSecrets(deps.secretBox, scope.instanceId, secrets);
+    await deps.db.withTenant(scope.tenantId, (tx) =>
+      tx.update(jiraInstances).set(sealed).where(eq(jiraInstances.id, scope.instanceId)),
+    );
+  }
+  return { apiBase: apiBaseUrl(row.baseUrl, row.settings), settings: row.settings, secrets };
 }
 
 /** Persists a rotated OAuth refresh token (the previous one no longer works). */
@@ -43,7 +48,7 @@ export async function saveRefreshToken(
   secrets: Extract<InstanceSecrets, { type: "oauth2" }>,
   refreshToken: string,
 ): Promise<void> {
-  const sealed = await sealSecrets(deps.secretBox, { ...secrets, refreshToken });
+  const sealed = await sealSecrets(deps.secretBox, scope.instanceId, { ...secrets, refreshToken });
   await deps.db.withTenant(scope.tenantId, (tx) =>
     tx
       .update(jiraInstances)

@@ -4,6 +4,7 @@ import { jiraDate } from "../../domain/json-record";
 import { scrubEmails } from "../../domain/pii";
 import {
   diffDigests,
+  healFutureVersions,
   issueRecordDigest,
   issueVersions,
   storedIssueDigests,
@@ -23,6 +24,8 @@ export interface ReconcileReport {
   drifted: number;
   verified: number;
   repaired: number;
+  /** Stored versions that lay in the future, set back so Jira's real versions apply again. */
+  futureVersions: number;
 }
 
 const CENSUS_PAGE = 5000;
@@ -57,7 +60,7 @@ async function verify(
     const { issues } = await ctx.jira.bulkFetchIssues(ids, FULL_ISSUE);
     const complete = await mapLimit(issues, 4, (issue) => ctx.jira.completeIssue(issue));
     const records = await Promise.all(
-      complete.map(async (issue) => issueRecord(await scrubEmails(issue))),
+      complete.map(async (issue) => issueRecord(await scrubEmails(issue, ctx.emailKey))),
     );
     const stored = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
       storedIssueDigests(
@@ -94,6 +97,12 @@ async function verify(
 export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<ReconcileReport> {
   const projects = await syncCatalog(ctx);
   const inJira = await census(ctx, projects);
+  const healed = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
+    healFutureVersions(tx, ctx.scope),
+  );
+  if (healed.length > 0) {
+    ctx.logger.warn("reconcile healed future versions", { count: healed.length });
+  }
   const stored = await ctx.db.withTenant(ctx.scope.tenantId, (tx) => issueVersions(tx, ctx.scope));
   const gone = [...stored.keys()].filter((id) => !inJira.has(id));
   const missing = [...inJira.keys()].filter((id) => !stored.has(id));
@@ -102,7 +111,7 @@ export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<R
     return mine !== undefined && Date.parse(mine) !== updated;
   });
   const deleted = await removeIssues(ctx, gone);
-  await refreshIssues(ctx, [...missing, ...drifted.map(([id]) => id)]);
+  const refreshedNow = await refreshIssues(ctx, [...missing, ...drifted.map(([id]) => id)]);
   ctx.count("reconcileDeleted", deleted);
   ctx.count("reconcileMissing", missing.length);
 
@@ -114,7 +123,8 @@ export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<R
       : candidates.filter((_, index) => index % scope.of === scope.slice % scope.of);
   const { verified, repaired } = await verify(ctx, toVerify);
   ctx.count("reconcileChecked", verified);
-  ctx.count("reconcileRepaired", repaired + missing.length + drifted.length + deleted);
+  // Only what was really written or removed counts: a skipped stale write repaired nothing.
+  ctx.count("reconcileRepaired", repaired + refreshedNow.written + refreshedNow.removed + deleted);
   return {
     jiraIssues: inJira.size,
     deleted,
@@ -122,5 +132,6 @@ export async function reconcile(ctx: SyncContext, scope: VerifyScope): Promise<R
     drifted: drifted.length,
     verified,
     repaired,
+    futureVersions: healed.length,
   };
 }

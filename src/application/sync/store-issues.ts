@@ -17,7 +17,7 @@ export async function storeIssues(ctx: SyncContext, fetched: readonly JiraIssue[
   }
   const complete = await mapLimit(fetched, 4, (issue) => ctx.jira.completeIssue(issue));
   const records = await Promise.all(
-    complete.map(async (issue) => issueRecord(await scrubEmails(issue))),
+    complete.map(async (issue) => issueRecord(await scrubEmails(issue, ctx.emailKey))),
   );
   const result = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
     upsertIssues(tx, ctx.scope, records),
@@ -28,12 +28,12 @@ export async function storeIssues(ctx: SyncContext, fetched: readonly JiraIssue[
 }
 
 /** Issues gone from Jira: reads of them become 404. */
-export async function removeIssues(ctx: SyncContext, jiraIds: readonly string[], at?: Date) {
+export async function removeIssues(ctx: SyncContext, jiraIds: readonly string[]) {
   if (jiraIds.length === 0) {
     return 0;
   }
   const removed = await ctx.db.withTenant(ctx.scope.tenantId, (tx) =>
-    markIssuesDeleted(tx, ctx.scope, jiraIds, { at }),
+    markIssuesDeleted(tx, ctx.scope, jiraIds),
   );
   ctx.count("issuesDeleted", removed);
   return removed;

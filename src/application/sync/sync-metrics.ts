@@ -7,8 +7,11 @@ import type { Database } from "../../infrastructure/db/database";
 const MAX_INSTANCES = 500;
 
 export interface InstanceSyncSnapshot {
-  instanceId: string;
-  tenantId: string;
+  /**
+   * A keyed hash of the instance id: stable per instance (so per-instance lag stays useful) but
+   * useless to an outsider, who cannot turn it back into an id to aim requests at.
+   */
+  instance: string;
   status: SyncStatus;
 }
 
@@ -16,12 +19,10 @@ export interface InstanceSyncSnapshot {
 export async function collectSyncMetrics(deps: {
   db: Database;
   instances: DurableObjectNamespace<JiraInstance>;
+  labelOf: (instanceId: string) => Promise<string>;
 }) {
   const { rows, dead } = await deps.db.withSystem(async (tx) => ({
-    rows: await tx
-      .select({ id: jiraInstances.id, tenantId: jiraInstances.tenantId })
-      .from(jiraInstances)
-      .limit(MAX_INSTANCES),
+    rows: await tx.select({ id: jiraInstances.id }).from(jiraInstances).limit(MAX_INSTANCES),
     dead: await tx
       .select({ queue: deadLetters.queue, count: sql<number>`count(*)::int` })
       .from(deadLetters)
@@ -31,8 +32,7 @@ export async function collectSyncMetrics(deps: {
   const snapshots = await Promise.all(
     rows.map(
       async (row): Promise<InstanceSyncSnapshot> => ({
-        instanceId: row.id,
-        tenantId: row.tenantId,
+        instance: await deps.labelOf(row.id),
         status: await deps.instances.get(deps.instances.idFromName(row.id)).getState(),
       }),
     ),
@@ -74,34 +74,34 @@ export function renderSyncMetrics(
   for (const [key, name, help] of COUNTERS) {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
     for (const s of snapshots) {
-      out.push(line(name, { instance: s.instanceId, tenant: s.tenantId }, s.status.counters[key]));
+      out.push(line(name, { instance: s.instance }, s.status.counters[key]));
     }
   }
   out.push("# HELP ds_jira_requests_total Requests made to Jira by response status.");
   out.push("# TYPE ds_jira_requests_total counter");
   for (const s of snapshots) {
     for (const [status, value] of Object.entries(s.status.jiraRequestsByStatus)) {
-      out.push(line("ds_jira_requests_total", { instance: s.instanceId, status }, value));
+      out.push(line("ds_jira_requests_total", { instance: s.instance, status }, value));
     }
   }
   out.push("# HELP ds_sync_lag_seconds Seconds since the instance last synced successfully.");
   out.push("# TYPE ds_sync_lag_seconds gauge");
   for (const s of snapshots) {
     if (s.status.lagSeconds !== null) {
-      out.push(line("ds_sync_lag_seconds", { instance: s.instanceId }, s.status.lagSeconds));
+      out.push(line("ds_sync_lag_seconds", { instance: s.instance }, s.status.lagSeconds));
     }
   }
   out.push("# HELP ds_queue_lag_seconds Delay between a webhook's arrival and its application.");
   out.push("# TYPE ds_queue_lag_seconds gauge");
   for (const s of snapshots) {
     if (s.status.queueLagSeconds !== null) {
-      out.push(line("ds_queue_lag_seconds", { instance: s.instanceId }, s.status.queueLagSeconds));
+      out.push(line("ds_queue_lag_seconds", { instance: s.instance }, s.status.queueLagSeconds));
     }
   }
   out.push("# HELP ds_sync_state Current sync state of each instance (1 = in that state).");
   out.push("# TYPE ds_sync_state gauge");
   for (const s of snapshots) {
-    out.push(line("ds_sync_state", { instance: s.instanceId, state: s.status.state }, 1));
+    out.push(line("ds_sync_state", { instance: s.instance, state: s.status.state }, 1));
   }
   out.push("# HELP ds_queue_dead_letters Messages in dead-letter queues not yet replayed.");
   out.push("# TYPE ds_queue_dead_letters gauge");

@@ -1,4 +1,5 @@
 import { invalid } from "../../domain/errors";
+import { deriveHmacKey } from "./derive";
 
 /**
  * Opaque, signed pagination cursors. The payload is bound to a scope (tenant and list), so a
@@ -7,16 +8,11 @@ import { invalid } from "../../domain/errors";
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
+/** CURSOR_SIGNING_KEY, or a key derived from ENCRYPTION_KEY for this purpose only (HKDF). */
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey(
-      "raw",
-      encoder.encode(`cursor:${secret}`),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign", "verify"],
-    );
+    key = deriveHmacKey(secret, "ds/cursor-signing/v1");
     keys.set(secret, key);
   }
   return key;

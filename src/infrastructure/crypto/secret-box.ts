@@ -2,12 +2,18 @@
  * AES-256-GCM encryption of stored secrets through WebCrypto. Each ciphertext is stored with the
  * id of the key that made it, so ENCRYPTION_KEY can rotate: old ciphertexts stay readable while
  * the previous key is listed in ENCRYPTION_KEYS_PREVIOUS, and are re-encrypted on their next write.
+ *
+ * A ciphertext can be bound to its owner (associated data, e.g. the instance id): copied onto
+ * another row it no longer opens. Bound ones carry the `ad1.` prefix; ciphertexts from before
+ * binding existed have none and open without associated data until they are re-sealed.
  */
 export interface Sealed {
-  /** `base64(iv).base64(ciphertext+tag)` */
+  /** `ad1.base64(iv).base64(ciphertext+tag)` (bound) or `base64(iv).base64(ciphertext+tag)` */
   ciphertext: string;
   keyId: string;
 }
+
+const BOUND = "ad1.";
 
 interface Key {
   id: string;
@@ -48,29 +54,44 @@ export class SecretBox {
     return this.#current.id;
   }
 
-  async seal(plaintext: string): Promise<Sealed> {
+  /** With `boundTo`, the ciphertext opens only with the same value (AES-GCM associated data). */
+  async seal(plaintext: string, boundTo?: string): Promise<Sealed> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const data = new TextEncoder().encode(plaintext);
-    const sealed = new Uint8Array(
-      await crypto.subtle.encrypt({ name: "AES-GCM", iv }, this.#current.key, data),
-    );
-    return { ciphertext: `${toBase64(iv)}.${toBase64(sealed)}`, keyId: this.#current.id };
+    const params: SubtleCryptoEncryptAlgorithm = { name: "AES-GCM", iv };
+    if (boundTo !== undefined) {
+      params.additionalData = new TextEncoder().encode(boundTo);
+    }
+    const sealed = new Uint8Array(await crypto.subtle.encrypt(params, this.#current.key, data));
+    const prefix = boundTo !== undefined ? BOUND : "";
+    return { ciphertext: `${prefix}${toBase64(iv)}.${toBase64(sealed)}`, keyId: this.#current.id };
   }
 
-  async open(sealed: Sealed): Promise<string> {
+  /** Whether a ciphertext predates binding (and should be re-sealed with its owner). */
+  static isUnbound(sealed: Sealed): boolean {
+    return !sealed.ciphertext.startsWith(BOUND);
+  }
+
+  async open(sealed: Sealed, boundTo?: string): Promise<string> {
     const key = this.#all.get(sealed.keyId);
     if (!key) {
       throw new Error(`no encryption key with id ${sealed.keyId} is configured`);
     }
-    const [iv, data] = sealed.ciphertext.split(".");
+    const bound = sealed.ciphertext.startsWith(BOUND);
+    if (bound && boundTo === undefined) {
+      throw new Error("this ciphertext is bound to an owner; pass it to open");
+    }
+    const [iv, data] = (bound ? sealed.ciphertext.slice(BOUND.length) : sealed.ciphertext).split(
+      ".",
+    );
     if (!iv || !data) {
       throw new Error("malformed ciphertext");
     }
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromBase64(iv) },
-      key.key,
-      fromBase64(data),
-    );
+    const params: SubtleCryptoEncryptAlgorithm = { name: "AES-GCM", iv: fromBase64(iv) };
+    if (bound && boundTo !== undefined) {
+      params.additionalData = new TextEncoder().encode(boundTo);
+    }
+    const plain = await crypto.subtle.decrypt(params, key.key, fromBase64(data));
     return new TextDecoder().decode(plain);
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "@neondatabase/serverless";
+import { enterLocalSlot, takeDatabaseSlot } from "./reader-slots";
 
 export type SqlParam = string | number | boolean | null;
 
@@ -15,6 +16,12 @@ export interface ReaderLimits {
   idleTimeoutMs: number;
   /** Rows stop once their JSON passes this size: the response must fit in a Worker. */
   maxResultBytes: number;
+  /** Queries of one tenant running at once (REST and MCP together); more → ReaderBusyError. */
+  maxConcurrentPerTenant: number;
+  /** Memory one sort or hash may use before spilling (work_mem). */
+  workMem: string;
+  /** Temporary files one query may write (temp_file_limit), where the login may set it. */
+  tempFileLimit: string;
 }
 
 export interface ReaderResult {
@@ -120,11 +127,19 @@ async function run(
     "INSERT INTO reader_guards (xact_id, tenant_id) VALUES (pg_current_xact_id(), $1)",
     [tenantId],
   );
+  // temp_file_limit is superuser-only unless granted (migration security_reader_limits grants
+  // SET on it to app); set here, as app, ds_reader cannot raise it again.
+  await client.query(
+    `SELECT pg_catalog.set_config('temp_file_limit', $1, true)
+     WHERE pg_catalog.has_parameter_privilege('temp_file_limit', 'SET')`,
+    [limits.tempFileLimit],
+  );
   // From here the transaction is read-only for good and everything runs as ds_reader.
   await client.query(`SELECT set_config('role', 'ds_reader', true), set_config('app.tenant_id', '', true);
     ${FETCH_FUNCTION};
     SET TRANSACTION READ ONLY;
     SET LOCAL TimeZone = 'UTC';
+    SET LOCAL work_mem = '${limits.workMem.replace(/[^0-9A-Za-z]/g, "")}';
     SET LOCAL statement_timeout = ${ms(limits.statementTimeoutMs)};
     SET LOCAL idle_in_transaction_session_timeout = ${ms(limits.idleTimeoutMs)}`);
   // A named statement always takes the extended protocol, which refuses a second statement; the
@@ -158,7 +173,8 @@ async function run(
  *
  * @example
  * await runReaderQuery(pool, tenantId, { text: "select key from issues", params: [], maxRows: 10 },
- *   { statementTimeoutMs: 5000, idleTimeoutMs: 10000, maxResultBytes: 8 << 20 });
+ *   { statementTimeoutMs: 5000, idleTimeoutMs: 10000, maxResultBytes: 8 << 20,
+ *     maxConcurrentPerTenant: 4, workMem: "16MB", tempFileLimit: "256MB" });
  */
 export async function runReaderQuery(
   pool: Pool,
@@ -166,12 +182,21 @@ export async function runReaderQuery(
   query: ReaderQuery,
   limits: ReaderLimits,
 ): Promise<ReaderResult> {
-  const client = await pool.connect();
+  const leave = enterLocalSlot(tenantId, limits.maxConcurrentPerTenant);
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    leave();
+    throw error;
+  }
   // Unique, so a pooled backend that outlived a failed cleanup never sees the same name twice.
   const statement = `ds_sql_${crypto.randomUUID().replaceAll("-", "")}`;
   try {
+    await takeDatabaseSlot(client, tenantId, limits.maxConcurrentPerTenant);
     return await run(client, statement, tenantId, query, limits);
   } finally {
+    leave();
     // Rolls back the guard row and every setting; session-level advisory locks and the prepared
     // statement outlive a transaction and need their own statements.
     await client
@@ -180,3 +205,5 @@ export async function runReaderQuery(
     client.release(true);
   }
 }
+
+export { ReaderBusyError } from "./reader-slots";

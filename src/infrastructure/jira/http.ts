@@ -102,6 +102,9 @@ export class JiraHttp {
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal: controller.signal,
+        // A redirect would carry the Authorization header to wherever Location points: a 3xx
+        // is an error, never followed.
+        redirect: "manual",
       });
       status = response.status;
       const text = await response.text();

@@ -46,6 +46,8 @@ export async function refreshOAuthToken(input: RefreshOAuthTokenInput): Promise<
         refresh_token: input.refreshToken,
       }),
       signal: AbortSignal.timeout(input.timeoutMs ?? 15_000),
+      // The body holds the client secret and refresh token: never replay it to another place.
+      redirect: "manual",
     });
     text = await response.text();
   } catch (cause) {

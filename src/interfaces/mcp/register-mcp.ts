@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { AppEnv } from "../rest/app-env";
 import { apiKeyAuth, authenticatedKey } from "../rest/middleware/api-key-auth";
@@ -10,9 +11,27 @@ import { createMcpServer } from "./server";
  * per POST, answered with JSON (no SSE), so any Worker isolate can serve any request. Auth, rate
  * limits and the body limit are the API's own.
  */
+const rpcError = (c: Context<AppEnv>, code: number, message: string) =>
+  c.json({ jsonrpc: "2.0", error: { code, message }, id: null }, 400);
+
 export function registerMcp(app: OpenAPIHono<AppEnv>): void {
   app.use("/mcp", apiKeyAuth, authenticatedKey);
   app.post("/mcp", async (c) => {
+    // One request is one message: a JSON-RPC batch would run many tool calls for one request's
+    // authorisation and rate-limit charge. MCP 2025-06-18 removed batching, so refuse it.
+    let message: unknown;
+    try {
+      message = JSON.parse(await c.req.text());
+    } catch {
+      return rpcError(c, -32700, "Parse error: the body is not valid JSON.");
+    }
+    if (Array.isArray(message)) {
+      return rpcError(
+        c,
+        -32600,
+        "JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send one message per request.",
+      );
+    }
     const server = createMcpServer({
       services: c.var.services,
       caller: callerOf(c),
@@ -24,7 +43,7 @@ export function registerMcp(app: OpenAPIHono<AppEnv>): void {
       enableJsonResponse: true,
     });
     await server.connect(transport);
-    const response = await transport.handleRequest(c.req.raw);
+    const response = await transport.handleRequest(c.req.raw, { parsedBody: message });
     // Through c.newResponse the headers set by middleware (X-Request-Id) reach the client too.
     return c.newResponse(response.body, response);
   });

@@ -7,6 +7,8 @@ export const WebhookEventMessage = z.object({
   instanceId: z.uuid(),
   /** `X-Atlassian-Webhook-Identifier`: stable across Jira's retries. */
   deliveryId: z.string().min(1),
+  /** Hash of the signed body: a replay under a new identifier is still the same event. */
+  eventKey: z.string().min(1).optional(),
   receivedAt: z.iso.datetime(),
   payload: z.record(z.string(), z.unknown()),
 });

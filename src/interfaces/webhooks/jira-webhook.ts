@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { receiveWebhook } from "../../application/sync/receive-webhook";
 import type { AppEnv } from "../rest/app-env";
+import { throttleAuthFailures } from "../rest/middleware/auth-throttle";
 import { errorResponses, jsonContent } from "../rest/openapi";
 import { UuidParam } from "../rest/routes/shared";
 
@@ -10,7 +11,8 @@ const route = createRoute({
   path: "/webhooks/jira/{instanceId}",
   operationId: "receiveJiraWebhook",
   tags: ["Webhooks"],
-  summary: "Jira Cloud webhook deliveries (signed with X-Hub-Signature when a secret is set)",
+  summary: "Jira Cloud webhook deliveries (X-Hub-Signature: HMAC-SHA256 of the raw body)",
+  middleware: [throttleAuthFailures] as const,
   request: { params: z.object({ instanceId: UuidParam("instanceId") }) },
   responses: {
     202: jsonContent(
@@ -20,6 +22,7 @@ const route = createRoute({
     400: errorResponses[400],
     401: errorResponses[401],
     404: errorResponses[404],
+    429: errorResponses[429],
   },
 });
 
@@ -48,7 +51,7 @@ export function registerJiraWebhook(app: OpenAPIHono<AppEnv>): void {
       },
       {
         instanceId: c.req.valid("param").instanceId,
-        rawBody: await c.req.text(),
+        rawBody: new Uint8Array(await c.req.arrayBuffer()),
         signature: c.req.header("x-hub-signature"),
         deliveryId: c.req.header("x-atlassian-webhook-identifier"),
       },

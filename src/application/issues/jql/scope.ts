@@ -9,4 +9,6 @@ export interface JqlScope {
   /** The Jira account the instance connects as: `currentUser()`. */
   accountId: string | null;
   now: number;
+  /** The tenant's key for emailHash: `assignee = someone@example.com` finds them by hash. */
+  emailKey: CryptoKey;
 }

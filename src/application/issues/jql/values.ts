@@ -75,7 +75,7 @@ async function userIds(scope: JqlScope, value: string): Promise<string[]> {
         or(
           eq(users.accountId, value),
           sql`lower(${users.displayName}) = lower(${value})`,
-          eq(users.emailHash, await hashEmail(value)),
+          eq(users.emailHash, await hashEmail(value, scope.emailKey)),
         ),
       ),
     );

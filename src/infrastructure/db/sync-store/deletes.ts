@@ -5,26 +5,21 @@ import type { Tx } from "../database";
 import { type SyncScope, textArray } from "./scope";
 
 /**
- * Marks issues deleted in Jira. With `at` (the deletion event's time) the stored version moves up
- * to it, so a delivery of an older version that arrives late cannot bring the issue back.
- * Returns how many live issues were marked.
+ * Marks issues deleted in Jira (only ever after Jira itself said so). The stored version is left
+ * alone: no time from outside becomes a version, and every later upsert comes from a Jira read of
+ * an issue that exists again. Returns how many live issues were marked.
  */
 export async function markIssuesDeleted(
   tx: Tx,
   scope: SyncScope,
   jiraIds: readonly string[],
-  options: { at?: Date } = {},
 ): Promise<number> {
   if (jiraIds.length === 0) {
     return 0;
   }
-  const at = options.at ?? null;
   const rows = await tx
     .update(issues)
-    .set({
-      deletedAt: sql`coalesce(${at}::timestamptz, now())`,
-      jiraUpdated: sql`greatest(${issues.jiraUpdated}, ${at}::timestamptz)`,
-    })
+    .set({ deletedAt: sql`now()` })
     .where(
       and(
         eq(issues.tenantId, scope.tenantId),

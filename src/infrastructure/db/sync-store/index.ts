@@ -10,4 +10,9 @@ export { diffDigests, type IssueDigest, issueRecordDigest } from "./digest";
 export { type UpsertIssuesResult, upsertIssues } from "./issues";
 export type { SyncScope } from "./scope";
 export { storedIssueDigests, storedIssueRecords } from "./stored";
-export { type IssueVersion, issueVersionPages, issueVersions } from "./versions";
+export {
+  healFutureVersions,
+  type IssueVersion,
+  issueVersionPages,
+  issueVersions,
+} from "./versions";

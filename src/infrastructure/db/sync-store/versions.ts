@@ -1,5 +1,5 @@
 /** The stored side of the reconciliation census: which live issues we hold, at which version. */
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { issues } from "../../../../drizzle/schema";
 import type { Tx } from "../database";
 import type { SyncScope } from "./scope";
@@ -54,4 +54,25 @@ export async function issueVersions(tx: Tx, scope: SyncScope): Promise<Map<strin
     }
   }
   return out;
+}
+
+/**
+ * Heals versions that lie in the future (a mirror poisoned by a forged delivery before payloads
+ * stopped being trusted): each goes back to the version of the content it holds, capped at now,
+ * so the version guard lets Jira's real versions in again. Deleted rows included. Returns the
+ * jira ids healed.
+ */
+export async function healFutureVersions(tx: Tx, scope: SyncScope): Promise<string[]> {
+  const rows = await tx
+    .update(issues)
+    .set({ jiraUpdated: sql`least(${issues.updated}, now())` })
+    .where(
+      and(
+        eq(issues.tenantId, scope.tenantId),
+        eq(issues.instanceId, scope.instanceId),
+        gt(issues.jiraUpdated, sql`now()`),
+      ),
+    )
+    .returning({ jiraId: issues.jiraId });
+  return rows.map((row) => row.jiraId);
 }

@@ -7,6 +7,7 @@ import type { ReadCaller } from "../../../infrastructure/db/read-authorization";
 import type { AppEnv } from "../app-env";
 import { problem } from "../problem";
 import { bearerToken } from "./admin-auth";
+import { afterAuthFailure, refuseThrottledSource } from "./auth-throttle";
 
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
   return {
@@ -25,14 +26,26 @@ export const unauthorizedHeaders = { "WWW-Authenticate": 'Bearer realm="api"' };
  * `RateLimit-*` headers on the way out.
  */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const blocked = refuseThrottledSource(c);
+  if (blocked) {
+    return blocked;
+  }
   const token = bearerToken(c.req.header("authorization"));
   if (!token?.startsWith(API_KEY_PREFIX) || token.length > 200) {
-    return problem(c, 401, "A valid API key is required (Authorization: Bearer ds_…).", {
-      headers: unauthorizedHeaders,
-    });
+    const refusal = () =>
+      problem(c, 401, "A valid API key is required (Authorization: Bearer ds_…).", {
+        headers: unauthorizedHeaders,
+      });
+    // A request without any credentials is not a guess: only wrong keys count as failures.
+    return token ? afterAuthFailure(c, refusal) : refusal();
   }
   c.set("keyHash", await sha256Hex(token));
   await next();
+  // The key itself is checked later (inside the read, or by requireScope): count its refusal here.
+  if (c.res.status === 401) {
+    const refused = c.res;
+    c.res = await afterAuthFailure(c, () => refused);
+  }
   const caller = c.var.caller;
   if (caller) {
     for (const [name, value] of Object.entries(rateLimitHeaders(caller.rateLimit))) {

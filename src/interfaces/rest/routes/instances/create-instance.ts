@@ -12,7 +12,7 @@ import {
   originOf,
   security,
 } from "../shared";
-import { CreateInstanceBody, InstanceSchema } from "./schemas";
+import { CreatedInstanceSchema, CreateInstanceBody } from "./schemas";
 
 const route = createRoute({
   method: "post",
@@ -33,7 +33,7 @@ const route = createRoute({
     body: { required: true, content: { "application/json": { schema: CreateInstanceBody } } },
   },
   responses: {
-    201: jsonContent(InstanceSchema, "Connected"),
+    201: jsonContent(CreatedInstanceSchema, "Connected"),
     400: errorResponses[400],
     401: errorResponses[401],
     403: errorResponses[403],
@@ -47,9 +47,10 @@ export function registerCreateInstance(app: OpenAPIHono<AppEnv>): void {
     const caller = callerOf(c);
     const body = c.req.valid("json");
     const { services } = c.var;
-    const create = async () => ({
-      status: 201,
-      body: await createInstance(
+    // The generated secret goes to this caller only: an idempotent replay stores no secret.
+    let webhookSecret: string | undefined;
+    const create = async () => {
+      const created = await createInstance(
         {
           db: services.db,
           secretBox: await services.secretBox(),
@@ -66,8 +67,10 @@ export function registerCreateInstance(app: OpenAPIHono<AppEnv>): void {
           origin: originOf(c),
           verify: c.req.valid("query").verify === "true",
         },
-      ),
-    });
+      );
+      webhookSecret = created.webhookSecret;
+      return { status: 201, body: created.instance };
+    };
     // The fingerprint is hashed before it is stored, so the credentials in the body never are.
     const { idempotencyKey, fingerprint } = idempotencyOf(c, body);
     const response = idempotencyKey
@@ -77,7 +80,8 @@ export function registerCreateInstance(app: OpenAPIHono<AppEnv>): void {
           create,
         )
       : { ...(await create()), replayed: false };
-    return c.json(response.body as z.infer<typeof InstanceSchema>, 201, {
+    const body201 = { ...(response.body as z.infer<typeof CreatedInstanceSchema>), webhookSecret };
+    return c.json(body201, 201, {
       ...(response.replayed ? { "Idempotent-Replayed": "true" } : {}),
     });
   });

@@ -12,6 +12,13 @@ export const InstanceSchema = z
   })
   .openapi("JiraInstance");
 
+export const CreatedInstanceSchema = InstanceSchema.extend({
+  webhookSecret: z.string().optional().openapi({
+    description:
+      "The secret Jira signs deliveries with (X-Hub-Signature). Shown only in this answer (not in an Idempotency-Key replay); rotate it with POST /v1/instances/{id}/webhook-secret.",
+  }),
+}).openapi("CreatedJiraInstance");
+
 const BasicAuth = z
   .object({
     type: z.literal("basic"),
@@ -41,6 +48,8 @@ export const CreateInstanceBody = z
     name: z.string().trim().min(1).max(200).openapi({ example: "Acme Jira" }),
     baseUrl: z.string().min(1).max(2000).openapi({ example: "https://acme.atlassian.net" }),
     auth: z.discriminatedUnion("type", [BasicAuth, OAuth2Auth]),
-    webhookSecret: z.string().min(8).max(500).optional(),
+    webhookSecret: z.string().min(16).max(500).optional().openapi({
+      description: "At least 16 characters; generated (and returned once) when omitted.",
+    }),
   })
   .openapi("CreateJiraInstance");

@@ -62,6 +62,21 @@ export const PROBLEM_CODES: Record<string, { title: string; explanation: string 
     title: "Timeout",
     explanation: "The operation took longer than allowed and was stopped.",
   },
+  webhook_expired: {
+    title: "Webhook delivery expired",
+    explanation:
+      "The delivery's signed `timestamp` is missing or more than 24 hours old. Old deliveries are refused so a captured one cannot be replayed; a reconcile repairs anything missed.",
+  },
+  auth_throttled: {
+    title: "Too many failed authentications",
+    explanation:
+      "This source address failed authentication (API key, admin token or webhook signature) too often this minute. Wait for the seconds in `Retry-After` and check the credentials.",
+  },
+  too_many_queries: {
+    title: "Too many concurrent queries",
+    explanation:
+      "The tenant already runs as many SQL queries (REST or MCP) at once as it may. Retry after the seconds in `Retry-After`, or run fewer queries in parallel.",
+  },
   rate_limited: {
     title: "Rate limited",
     explanation:

@@ -13,7 +13,8 @@ const UserSchema = z
     active: z.boolean(),
     accountType: z.string().nullable().openapi({ example: "atlassian" }),
     emailHash: z.string().nullable().openapi({
-      description: "SHA-256 (hex) of the lower-cased email address; the address is never stored",
+      description:
+        "HMAC-SHA256 (hex) of the lower-cased email address under the tenant's key; the address is never stored",
     }),
     timeZone: z.string().nullable(),
   })
