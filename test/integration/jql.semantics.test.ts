@@ -338,7 +338,8 @@ describe("JQL errors are 400 problems worded as Jira's", () => {
     expect((await problem("created > yesterdayish")).detail).toContain("Date value 'yesterdayish'");
     expect((await problem("assignee = nobody-known")).code).toBe("invalid_jql");
     expect((await problem("key = NOPE-1")).detail).toContain("does not exist");
-    expect((await problem("status = \u0000")).code).toBe("invalid_jql");
+    // A NUL never reaches the parser: the URL itself is refused.
+    expect((await problem("status = \u0000")).code).toBe("invalid_request");
     expect((await problem(`${"(".repeat(60)}status = Done${")".repeat(60)}`)).code).toBe(
       "invalid_jql",
     );
