@@ -22,6 +22,7 @@ import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
 import { registerProblemPages } from "./routes/service/problems";
 import { registerReadiness } from "./routes/service/readiness";
+import { registerWebPages } from "./routes/service/web-pages";
 import { registerSqlRoutes } from "./routes/sql";
 import { registerGetSyncStatus } from "./routes/sync/get-sync-status";
 import { registerReplayDeadLetters } from "./routes/sync/replay-dead-letters";
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerMetrics(app);
   registerDocs(app);
   registerProblemPages(app);
+  registerWebPages(app);
 
   registerAdminRoutes(app);
   // Everything else under /v1 (and /mcp) is a tenant's: API key, scopes, rate limits.
