@@ -8,7 +8,7 @@ interface ScalarGlobal {
 
 const scalar = (window as unknown as { Scalar?: ScalarGlobal }).Scalar;
 if (scalar) {
-  scalar.createApiReference("#api-reference", {
+  scalar.createApiReference("#reference", {
     url: "/openapi.json",
     // Everything from this origin: no web fonts from fonts.scalar.com, no telemetry, and "try it"
     // requests go straight to this API (same origin) rather than through Scalar's proxy.
