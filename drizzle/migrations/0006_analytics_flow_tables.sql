@@ -48,11 +48,11 @@ ALTER TABLE "issue_flow" ADD CONSTRAINT "issue_flow_instance_id_jira_instances_i
 ALTER TABLE "issue_status_intervals" ADD CONSTRAINT "issue_status_intervals_issue_id_issues_id_fk" FOREIGN KEY ("issue_id") REFERENCES "public"."issues"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "issue_status_intervals" ADD CONSTRAINT "issue_status_intervals_instance_id_jira_instances_id_fk" FOREIGN KEY ("instance_id") REFERENCES "public"."jira_instances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "statuses" ADD CONSTRAINT "statuses_instance_id_jira_instances_id_fk" FOREIGN KEY ("instance_id") REFERENCES "public"."jira_instances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "issue_flow_created_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","project_key","created");--> statement-breakpoint
-CREATE INDEX "issue_flow_resolved_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","project_key","resolved_at","lead_time_hours","cycle_time_hours") WHERE "issue_flow"."resolved_at" is not null;--> statement-breakpoint
-CREATE INDEX "issue_flow_wip_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","project_key","in_progress_at") WHERE "issue_flow"."status_category" = 'indeterminate';--> statement-breakpoint
+CREATE INDEX "issue_flow_created_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","created","project_key");--> statement-breakpoint
+CREATE INDEX "issue_flow_resolved_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","resolved_at","project_key","lead_time_hours","cycle_time_hours") WHERE "issue_flow"."resolved_at" is not null;--> statement-breakpoint
+CREATE INDEX "issue_flow_wip_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","in_progress_at","project_key") WHERE "issue_flow"."status_category" = 'indeterminate';--> statement-breakpoint
 CREATE INDEX "issue_flow_breakdown_idx" ON "issue_flow" USING btree ("tenant_id","instance_id","project_key","status_category","issue_type","priority","assignee_account_id");--> statement-breakpoint
-CREATE INDEX "issue_status_intervals_wip_entered_idx" ON "issue_status_intervals" USING btree ("tenant_id","instance_id","project_key","entered") WHERE "issue_status_intervals"."category" = 'indeterminate';--> statement-breakpoint
-CREATE INDEX "issue_status_intervals_wip_left_idx" ON "issue_status_intervals" USING btree ("tenant_id","instance_id","project_key","left") WHERE "issue_status_intervals"."category" = 'indeterminate';--> statement-breakpoint
+CREATE INDEX "issue_status_intervals_wip_entered_idx" ON "issue_status_intervals" USING btree ("tenant_id","instance_id","entered","project_key") WHERE "issue_status_intervals"."category" = 'indeterminate';--> statement-breakpoint
+CREATE INDEX "issue_status_intervals_wip_left_idx" ON "issue_status_intervals" USING btree ("tenant_id","instance_id","left","project_key") WHERE "issue_status_intervals"."category" = 'indeterminate';--> statement-breakpoint
 CREATE INDEX "issue_status_intervals_status_idx" ON "issue_status_intervals" USING btree ("tenant_id","instance_id","status_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "statuses_jira_id_key" ON "statuses" USING btree ("tenant_id","instance_id","jira_id");

@@ -26,12 +26,13 @@ export const issueStatusIntervals = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.issueId, t.seq] }),
-    // WIP at past instants counts in-progress intervals entered or left after them.
+    // WIP at past instants: WIP now, minus in-progress intervals entered since, plus those left
+    // since. Range column first, as in issue_flow's indexes.
     index("issue_status_intervals_wip_entered_idx")
-      .on(t.tenantId, t.instanceId, t.projectKey, t.entered)
+      .on(t.tenantId, t.instanceId, t.entered, t.projectKey)
       .where(sql`${t.category} = 'indeterminate'`),
     index("issue_status_intervals_wip_left_idx")
-      .on(t.tenantId, t.instanceId, t.projectKey, t.left)
+      .on(t.tenantId, t.instanceId, t.left, t.projectKey)
       .where(sql`${t.category} = 'indeterminate'`),
     index("issue_status_intervals_status_idx").on(t.tenantId, t.instanceId, t.statusId),
   ],

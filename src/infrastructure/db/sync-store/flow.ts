@@ -34,7 +34,14 @@ export async function upsertStatuses(
   for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
     const written = await tx
       .insert(statuses)
-      .values(part.map((row) => ({ ...row, ...owner(scope) })))
+      .values(
+        part.map((row) => ({
+          jiraId: row.jiraId,
+          name: row.name,
+          category: row.category,
+          ...owner(scope),
+        })),
+      )
       .onConflictDoUpdate({
         target: [statuses.tenantId, statuses.instanceId, statuses.jiraId],
         set: { name: excluded(statuses.name), category: excluded(statuses.category) },
