@@ -183,10 +183,12 @@ describe("flow facts of awkward histories", () => {
       lead_time_hours: h("2024-12-31T10:00:00Z", "2025-01-10T00:00:00Z"),
       cycle_time_hours: h("2025-01-02T00:00:00Z", "2025-01-10T00:00:00Z"),
     });
-    expect((byKey.get("ED-3")?.resolved_at as Date).toISOString()).toBe("2025-01-10T00:00:00.000Z");
+    expect(new Date(byKey.get("ED-3")?.resolved_at as Date).toISOString()).toBe(
+      "2025-01-10T00:00:00.000Z",
+    );
     expect(byKey.get("ED-4")).toMatchObject({ lead_time_hours: 72, cycle_time_hours: null });
     expect(byKey.get("ED-5")).toMatchObject({ resolved_at: null, lead_time_hours: null });
-    expect((byKey.get("ED-5")?.in_progress_at as Date).toISOString()).toBe(
+    expect(new Date(byKey.get("ED-5")?.in_progress_at as Date).toISOString()).toBe(
       "2024-12-29T00:00:00.000Z",
     );
     expect(byKey.get("ED-6")).toMatchObject({ resolved_at: null, lead_time_hours: null });
