@@ -13,6 +13,7 @@ import { apiKeyAuth } from "./middleware/api-key-auth";
 import { observe } from "./middleware/observe";
 import { problem } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerGetFlow } from "./routes/analytics/get-flow";
 import { registerListAudit } from "./routes/audit/list-audit";
 import { registerInstanceRoutes } from "./routes/instances";
 import { registerIssueReadRoutes } from "./routes/issues";
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerIssueReadRoutes(app);
   registerIssueWriteRoutes(app);
   registerSqlRoutes(app);
+  registerGetFlow(app);
   registerJiraWebhook(app);
   registerMcp(app);
 
