@@ -31,6 +31,7 @@ interface FlowAnswer {
 
 interface SyncStatus {
   state: string;
+  deadLetters: number;
   backfill: { status: string; issuesSynced: number };
 }
 
@@ -89,14 +90,16 @@ afterAll(async () => {
 
 describe("dashboard in Chromium", { timeout: 120_000 }, () => {
   it("renders the sign-in form within a second and refuses a wrong key", async () => {
-    // The first request of a fresh `wrangler dev` loads the Worker; the page's own render is timed.
-    for (const asset of ["/app", "/app/app.js", "/app/app.css"]) {
-      await fetch(`${stack.url}${asset}`);
-    }
-    const started = Date.now();
     await page.goto(`${stack.url}/app`);
     await page.getByLabel("API key").waitFor();
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The first request of a fresh `wrangler dev` loads the Worker: time a second load, from
+    // navigation to the page's own "first usable render" mark.
+    await page.reload();
+    await page.getByLabel("API key").waitFor();
+    const firstRender = await page.evaluate<number>(
+      "performance.getEntriesByName('ds:first-render')[0]?.startTime ?? Infinity",
+    );
+    expect(firstRender).toBeLessThan(1_000);
     await screenshot("sign-in");
 
     await page.getByLabel("API key").fill("ds_this_is_not_a_valid_key_at_all");
@@ -143,6 +146,9 @@ describe("dashboard in Chromium", { timeout: 120_000 }, () => {
     expect(await card.locator('[data-field="backfill-percent"]').textContent()).toBe("100 %");
     const status = await api<SyncStatus>("GET", `/v1/instances/${instance.id}/sync`);
     expect(status.backfill).toMatchObject({ status: "done", issuesSynced: ISSUES });
+    expect(await card.locator('[data-field="dead-letters"]').textContent()).toBe(
+      String(status.deadLetters),
+    );
     expect(await card.locator('[data-counter="issuesUpserted"]').textContent()).toBe(
       String(ISSUES),
     );
@@ -212,7 +218,7 @@ describe("dashboard in Chromium", { timeout: 120_000 }, () => {
   });
 
   it("searches issues with the API's answer", async () => {
-    const expected = await api<{ items: { key: string }[] }>(
+    const expected = await api<{ items: { key: string; summary: string }[] }>(
       "GET",
       `/v1/issues?instanceId=${instance.id}&statusCategory=done&limit=50`,
     );
@@ -222,10 +228,21 @@ describe("dashboard in Chromium", { timeout: 120_000 }, () => {
     const keys = await page.locator("#issue-results tbody th").allTextContents();
     expect(keys).toEqual(expected.items.map((item) => item.key));
 
-    // Typing a search through the form.
-    await page.getByLabel("Text").fill(expected.items[0]?.key ?? "");
+    // A full-text search typed into the form (the other filters stay): the API's answer again.
+    const word =
+      (expected.items[0]?.summary ?? "")
+        .split(/[^\p{L}\p{N}]+/u)
+        .sort((a, b) => b.length - a.length)[0] ?? "";
+    const textMatches = await api<{ items: { key: string }[] }>(
+      "GET",
+      `/v1/issues?instanceId=${instance.id}&statusCategory=done&q=${encodeURIComponent(word)}&limit=50`,
+    );
+    expect(textMatches.items.length).toBeGreaterThan(0);
+    await page.getByLabel("Text").fill(word);
     await page.getByLabel("Text").press("Enter");
-    await expect.poll(() => page.url()).toContain("q=");
+    await expect
+      .poll(() => page.locator("#issue-results tbody th").allTextContents())
+      .toEqual(textMatches.items.map((item) => item.key));
     await screenshot("search");
   });
 

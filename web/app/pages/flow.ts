@@ -19,6 +19,8 @@ import { h, hours, numberFormat } from "../dom";
 import type { PageContext } from "./context";
 
 const DAY_MS = 86_400_000;
+/** The aging-WIP chart shows the oldest issues in progress; more bars would not be readable. */
+const AGING_SHOWN = 30;
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const unix = (iso: string) => Date.parse(iso) / 1000;
@@ -54,6 +56,7 @@ export async function renderFlow({ page, params, signal }: PageContext): Promise
       from: choice.from,
       to: choice.to,
       interval: choice.interval,
+      agingLimit: AGING_SHOWN,
     },
   });
   if (signal.aborted) {
@@ -303,7 +306,7 @@ function agingWip(flow: FlowAnswer) {
   const keys = items.map((item) => item.key);
   return chartFigure({
     id: "chart-aging-wip",
-    title: `Aging WIP: ${items.length} issue(s) in progress, oldest first`,
+    title: `Aging WIP: ${flow.wip} issue(s) in progress; the ${items.length} oldest`,
     summary:
       items.length === 0
         ? "No issue is in progress."
