@@ -154,7 +154,7 @@ export async function agingWip(tx: Tx, scope: FlowScope, limit: number): Promise
     select f.key, f.status, f.in_progress_at as at from issue_flow f
     where ${inScope(scope, "f")} and f.status_category = 'indeterminate'
       and f.in_progress_at is not null
-    order by f.in_progress_at, f.key
+    order by f.in_progress_at, f.key collate "C"
     limit ${limit}`);
   return result.rows.map((row) => ({
     key: row.key,
