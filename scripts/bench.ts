@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { benchFlow } from "./lib/bench-flow.ts";
 import { call } from "./lib/demo-api.ts";
 import { generateAdminToken, generateEncryptionKey, writeEnvFile } from "./lib/dev-env.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
@@ -174,6 +175,12 @@ async function main() {
     await measure("GET /v1/issues/{key} (200 hot keys)", stack.url, auth, hot),
     await measure("GET /v1/issues/{key} (random of all)", stack.url, auth, cold),
   ];
+  const flowDb = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
+  const flowQuery = (text: string, params: unknown[]) => flowDb.query(text, params);
+  results.push(
+    await benchFlow({ url: stack.url, headers: auth, instanceId, query: flowQuery, measure }),
+  );
+  await flowDb.end();
   const base = results[0]?.p50 ?? Number.NaN;
   console.log(`\n${args.connections} connections, ${args.seconds} s each, ${args.issues} issues`);
   console.table(

@@ -30,14 +30,17 @@ BEGIN
   DELETE FROM issue_status_intervals WHERE issue_id = ANY (issue_ids);
   DELETE FROM issue_flow WHERE issue_id = ANY (issue_ids);
 
+  -- One statement, one pass: the intervals are built once, inserted, and aggregated into the
+  -- per-issue facts (re-reading the just-written rows would plan on stale statistics).
   WITH live AS (
-    SELECT i.id, i.tenant_id, i.instance_id, i.project_key, i.created, i.status, i.status_id,
-      i.status_category
+    SELECT i.id, i.tenant_id, i.instance_id, i.key, i.project_key, i.issue_type, i.priority,
+      i.assignee_account_id, i.created, i.status, i.status_id, i.status_category
     FROM issues i
     WHERE i.id = ANY (issue_ids) AND i.deleted_at IS NULL
   ), changes AS (
-    SELECT c.issue_id, c.created AS at, item ->> 'from' AS from_id,
-      item ->> 'fromString' AS from_name, item ->> 'to' AS to_id, item ->> 'toString' AS to_name,
+    SELECT c.issue_id, c.created AS at, t.item ->> 'from' AS from_id,
+      t.item ->> 'fromString' AS from_name, t.item ->> 'to' AS to_id,
+      t.item ->> 'toString' AS to_name,
       -- Chronological, ties by Jira id (numeric: shorter first), then item order.
       row_number() OVER (PARTITION BY c.issue_id
         ORDER BY c.created, length(c.jira_id), c.jira_id, t.ord) AS n
@@ -55,41 +58,44 @@ BEGIN
     LEFT JOIN changes f ON f.issue_id = i.id AND f.n = 1
     UNION ALL
     SELECT issue_id, n, to_id, to_name, at FROM changes
+  ), intervals AS (
+    SELECT s.issue_id, s.seq, i.tenant_id, i.instance_id, i.project_key, s.status, s.status_id,
+      coalesce(st.category,
+        CASE WHEN s.status_id = i.status_id THEN i.status_category END) AS category,
+      s.entered, lead(s.entered) OVER (PARTITION BY s.issue_id ORDER BY s.seq) AS left_at
+    FROM steps s
+    JOIN live i ON i.id = s.issue_id
+    LEFT JOIN statuses st
+      ON st.tenant_id = i.tenant_id AND st.instance_id = i.instance_id AND st.jira_id = s.status_id
+  ), written AS (
+    INSERT INTO issue_status_intervals (issue_id, seq, tenant_id, instance_id, project_key, status,
+      status_id, category, entered, "left")
+    SELECT issue_id, seq, tenant_id, instance_id, project_key, status, status_id, category,
+      entered, left_at
+    FROM intervals
+  ), facts AS (
+    SELECT issue_id,
+      (array_agg(category ORDER BY seq DESC))[1] AS category,
+      (array_agg(status ORDER BY seq))[1] AS initial_status,
+      (array_agg(status_id ORDER BY seq))[1] AS initial_status_id,
+      min(entered) FILTER (WHERE category = 'indeterminate') AS in_progress_at,
+      max(entered) FILTER (WHERE category = 'done') AS last_done
+    FROM intervals
+    GROUP BY issue_id
+  ), resolved AS (
+    -- Resolved: the last entry into a done-category status, if the issue is in one now.
+    SELECT f.*, CASE WHEN f.category = 'done' THEN f.last_done END AS resolved_at FROM facts f
   )
-  INSERT INTO issue_status_intervals (issue_id, seq, tenant_id, instance_id, project_key, status,
-    status_id, category, entered, "left")
-  SELECT s.issue_id, s.seq, i.tenant_id, i.instance_id, i.project_key, s.status, s.status_id,
-    coalesce(st.category, CASE WHEN s.status_id = i.status_id THEN i.status_category END),
-    s.entered, lead(s.entered) OVER (PARTITION BY s.issue_id ORDER BY s.seq)
-  FROM steps s
-  JOIN live i ON i.id = s.issue_id
-  LEFT JOIN statuses st
-    ON st.tenant_id = i.tenant_id AND st.instance_id = i.instance_id AND st.jira_id = s.status_id;
-
   INSERT INTO issue_flow (issue_id, tenant_id, instance_id, key, project_key, issue_type, priority,
     assignee_account_id, status, status_id, status_category, created, initial_status,
     initial_status_id, in_progress_at, resolved_at, lead_time_hours, cycle_time_hours)
   SELECT i.id, i.tenant_id, i.instance_id, i.key, i.project_key, i.issue_type, i.priority,
-    i.assignee_account_id, i.status, i.status_id, f.category, i.created, f.initial_status,
-    f.initial_status_id, f.in_progress_at, f.resolved_at,
-    extract(epoch FROM f.resolved_at - i.created)::double precision / 3600,
-    extract(epoch FROM f.resolved_at - f.in_progress_at)::double precision / 3600
-  FROM issues i
-  CROSS JOIN LATERAL (
-    SELECT cur.category, first.status AS initial_status, first.status_id AS initial_status_id,
-      prog.at AS in_progress_at,
-      -- Resolved: the last entry into a done-category status, if the issue is in one now.
-      CASE WHEN cur.category = 'done' THEN done.at END AS resolved_at
-    FROM (SELECT category FROM issue_status_intervals
-          WHERE issue_id = i.id ORDER BY seq DESC LIMIT 1) cur,
-      (SELECT status, status_id FROM issue_status_intervals
-          WHERE issue_id = i.id AND seq = 0) first,
-      (SELECT min(entered) AS at FROM issue_status_intervals
-          WHERE issue_id = i.id AND category = 'indeterminate') prog,
-      (SELECT max(entered) AS at FROM issue_status_intervals
-          WHERE issue_id = i.id AND category = 'done') done
-  ) f
-  WHERE i.id = ANY (issue_ids) AND i.deleted_at IS NULL;
+    i.assignee_account_id, i.status, i.status_id, r.category, i.created, r.initial_status,
+    r.initial_status_id, r.in_progress_at, r.resolved_at,
+    extract(epoch FROM r.resolved_at - i.created)::double precision / 3600,
+    extract(epoch FROM r.resolved_at - r.in_progress_at)::double precision / 3600
+  FROM live i
+  JOIN resolved r ON r.issue_id = i.id;
 END
 $$;
 --> statement-breakpoint

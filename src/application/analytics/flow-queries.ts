@@ -18,6 +18,69 @@ const inScope = (scope: FlowScope, alias: string) =>
 const timestamps = (values: readonly Date[]): SQL =>
   sql`${sql.param(values.map((v) => v.toISOString()))}::timestamptz[]`;
 
+const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
+/** The statements, apart from running them: the query-plan test EXPLAINs each one. */
+export const FLOW_SQL = {
+  /** `width_bucket` puts each instant of `[first, end)` into the bucket whose start it is at or after. */
+  perBucket: (
+    scope: FlowScope,
+    column: "created" | "resolved_at",
+    starts: readonly Date[],
+    first: Date,
+    end: Date,
+  ) => {
+    const col = sql.raw(`f.${column}`);
+    return sql`
+      select width_bucket(${col}, ${timestamps(starts)}) as b, count(*)::int as n
+      from issue_flow f
+      where ${inScope(scope, "f")} and ${col} >= ${iso(first)} and ${col} < ${iso(end)}
+      group by 1`;
+  },
+  durations: (scope: FlowScope, from: Date, to: Date) => sql`
+    select count(lead_time_hours)::int as lead_n,
+      percentile_cont(array[0.5, 0.85, 0.95]) within group (order by lead_time_hours) as lead_p,
+      avg(lead_time_hours)::float8 as lead_mean,
+      count(cycle_time_hours)::int as cycle_n,
+      percentile_cont(array[0.5, 0.85, 0.95]) within group (order by cycle_time_hours) as cycle_p,
+      avg(cycle_time_hours)::float8 as cycle_mean
+    from issue_flow f
+    where ${inScope(scope, "f")} and f.resolved_at >= ${iso(from)} and f.resolved_at < ${iso(to)}`,
+  wipNow: (scope: FlowScope, now: Date) => sql`
+    select count(*)::int as n from issue_status_intervals v
+    where ${inScope(scope, "v")} and v.category = 'indeterminate'
+      and v.entered <= ${iso(now)} and (v.left is null or v.left > ${iso(now)})`,
+  // Events at x count for the instants before x: width_bucket(x - 1 ms) = #instants < x, exact
+  // because every stored and requested instant has millisecond precision.
+  wipEvents: (scope: FlowScope, instants: readonly Date[], first: Date, now: Date) => sql`
+    select width_bucket(e.at - interval '1 millisecond', ${timestamps(instants)}) as m,
+      sum(e.d)::int as d
+    from (
+      select v.entered as at, -1 as d from issue_status_intervals v
+      where ${inScope(scope, "v")} and v.category = 'indeterminate'
+        and v.entered > ${iso(first)} and v.entered <= ${iso(now)}
+      union all
+      select v.left, 1 from issue_status_intervals v
+      where ${inScope(scope, "v")} and v.category = 'indeterminate'
+        and v.left > ${iso(first)} and v.left <= ${iso(now)}
+    ) e
+    group by 1`,
+  aging: (scope: FlowScope, limit: number) => sql`
+    select f.key, f.status, f.in_progress_at as at from issue_flow f
+    where ${inScope(scope, "f")} and f.status_category = 'indeterminate'
+      and f.in_progress_at is not null
+    order by f.in_progress_at, f.key collate "C"
+    limit ${limit}`,
+  breakdowns: (scope: FlowScope) => sql`
+    select grouping(f.status_category, f.issue_type, f.priority, f.assignee_account_id) as g,
+      f.status_category as category, f.issue_type as type, f.priority,
+      f.assignee_account_id as assignee, count(*)::int as n
+    from issue_flow f
+    where ${inScope(scope, "f")}
+    group by grouping sets ((f.status_category), (f.issue_type), (f.priority),
+      (f.assignee_account_id))`,
+};
+
 /**
  * Per bucket, how many instants of `column` fall in it: `width_bucket` puts each instant of
  * `[starts[0], end)` into the bucket whose start it is at or after (1-based) in one pass.
@@ -34,13 +97,9 @@ async function countPerBucket(
   if (first === undefined) {
     return counts;
   }
-  const col = sql.raw(`f.${column}`);
-  const result = await tx.execute<{ b: number; n: number }>(sql`
-    select width_bucket(${col}, ${timestamps(starts)}) as b, count(*)::int as n
-    from issue_flow f
-    where ${inScope(scope, "f")} and ${col} >= ${first.toISOString()}::timestamptz
-      and ${col} < ${end.toISOString()}::timestamptz
-    group by 1`);
+  const result = await tx.execute<{ b: number; n: number }>(
+    FLOW_SQL.perBucket(scope, column, starts, first, end),
+  );
   for (const row of result.rows) {
     counts[row.b - 1] = row.n;
   }
@@ -70,16 +129,7 @@ export async function durationStats(tx: Tx, scope: FlowScope, from: Date, to: Da
     cycle_n: number;
     cycle_p: number[] | null;
     cycle_mean: number | null;
-  }>(sql`
-    select count(lead_time_hours)::int as lead_n,
-      percentile_cont(array[0.5, 0.85, 0.95]) within group (order by lead_time_hours) as lead_p,
-      avg(lead_time_hours)::float8 as lead_mean,
-      count(cycle_time_hours)::int as cycle_n,
-      percentile_cont(array[0.5, 0.85, 0.95]) within group (order by cycle_time_hours) as cycle_p,
-      avg(cycle_time_hours)::float8 as cycle_mean
-    from issue_flow f
-    where ${inScope(scope, "f")} and f.resolved_at >= ${from.toISOString()}::timestamptz
-      and f.resolved_at < ${to.toISOString()}::timestamptz`);
+  }>(FLOW_SQL.durations(scope, from, to));
   const row = result.rows[0];
   const stats = (n: number, p: number[] | null, mean: number | null): DurationStats => ({
     count: n,
@@ -106,31 +156,14 @@ export async function wipAt(
   now: Date,
 ): Promise<number[]> {
   const first = instants[0];
-  const at = now.toISOString();
-  const current = await tx.execute<{ n: number }>(sql`
-    select count(*)::int as n from issue_status_intervals v
-    where ${inScope(scope, "v")} and v.category = 'indeterminate'
-      and v.entered <= ${at}::timestamptz and (v.left is null or v.left > ${at}::timestamptz)`);
+  const current = await tx.execute<{ n: number }>(FLOW_SQL.wipNow(scope, now));
   const wipNow = current.rows[0]?.n ?? 0;
   if (first === undefined) {
     return [];
   }
-  const since = first.toISOString();
-  // Events at x count for the instants before x: width_bucket(x - 1 ms) = #instants < x, exact
-  // because every stored and requested instant has millisecond precision.
-  const result = await tx.execute<{ m: number; d: number }>(sql`
-    select width_bucket(e.at - interval '1 millisecond', ${timestamps(instants)}) as m,
-      sum(e.d)::int as d
-    from (
-      select v.entered as at, -1 as d from issue_status_intervals v
-      where ${inScope(scope, "v")} and v.category = 'indeterminate'
-        and v.entered > ${since}::timestamptz and v.entered <= ${at}::timestamptz
-      union all
-      select v.left, 1 from issue_status_intervals v
-      where ${inScope(scope, "v")} and v.category = 'indeterminate'
-        and v.left > ${since}::timestamptz and v.left <= ${at}::timestamptz
-    ) e
-    group by 1`);
+  const result = await tx.execute<{ m: number; d: number }>(
+    FLOW_SQL.wipEvents(scope, instants, first, now),
+  );
   const perCount = new Map(result.rows.map((row) => [row.m, row.d]));
   // Instant k (1-based) gets every event with more than k-1 instants before it: a suffix sum.
   const out = instants.map(() => wipNow);
@@ -150,12 +183,9 @@ export interface AgingRow {
 
 /** Issues in progress now, oldest first entry into progress first (ties by key). */
 export async function agingWip(tx: Tx, scope: FlowScope, limit: number): Promise<AgingRow[]> {
-  const result = await tx.execute<{ key: string; status: string | null; at: string | Date }>(sql`
-    select f.key, f.status, f.in_progress_at as at from issue_flow f
-    where ${inScope(scope, "f")} and f.status_category = 'indeterminate'
-      and f.in_progress_at is not null
-    order by f.in_progress_at, f.key
-    limit ${limit}`);
+  const result = await tx.execute<{ key: string; status: string | null; at: string | Date }>(
+    FLOW_SQL.aging(scope, limit),
+  );
   return result.rows.map((row) => ({
     key: row.key,
     status: row.status,
@@ -178,14 +208,7 @@ export async function breakdowns(tx: Tx, scope: FlowScope): Promise<BreakdownRow
     priority: string | null;
     assignee: string | null;
     n: number;
-  }>(sql`
-    select grouping(f.status_category, f.issue_type, f.priority, f.assignee_account_id) as g,
-      f.status_category as category, f.issue_type as type, f.priority,
-      f.assignee_account_id as assignee, count(*)::int as n
-    from issue_flow f
-    where ${inScope(scope, "f")}
-    group by grouping sets ((f.status_category), (f.issue_type), (f.priority),
-      (f.assignee_account_id))`);
+  }>(FLOW_SQL.breakdowns(scope));
   // grouping() sets a bit per column left out: 0b0111 = grouped by status_category alone, etc.
   const dimensions: Record<number, BreakdownRow["dimension"]> = {
     7: "category",
