@@ -15,7 +15,7 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 /** Work of the page being shown (timers, requests); aborted when another page is shown. */
 let pageScope = new AbortController();
 
-async function route(): Promise<void> {
+async function route(focusHeading = false): Promise<void> {
   pageScope.abort();
   pageScope = new AbortController();
   destroyCharts();
@@ -46,6 +46,12 @@ async function route(): Promise<void> {
       await renderSearch(context);
     } else {
       await renderInstances(context);
+    }
+    if (focusHeading && !context.signal.aborted) {
+      // Tell screen-reader and keyboard users the page changed: focus its heading.
+      const heading = page.querySelector("h1");
+      heading?.setAttribute("tabindex", "-1");
+      heading?.focus();
     }
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -108,7 +114,7 @@ document.addEventListener("DOMContentLoaded", () => {
     void signIn(event);
   });
   byId("sign-out").addEventListener("click", () => signOut());
-  window.addEventListener("hashchange", () => void route());
+  window.addEventListener("hashchange", () => void route(true));
   // Milliseconds from navigation to the first usable page (read by the browser tests).
   void route().finally(() => performance.mark("ds:first-render"));
 });

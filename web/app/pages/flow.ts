@@ -29,6 +29,9 @@ export async function renderFlow({ page, params, signal }: PageContext): Promise
   const { items: instances } = await api<Page<Instance>>("GET", "/v1/instances", {
     query: { limit: 100 },
   });
+  if (signal.aborted) {
+    return; // the user moved on: this page's elements must not land on the next one
+  }
   page.append(h("h1", {}, "Flow"));
   if (instances.length === 0) {
     page.append(h("p", { class: "card" }, "No Jira instance yet."));
@@ -45,6 +48,9 @@ export async function renderFlow({ page, params, signal }: PageContext): Promise
   const { items: projects } = await api<Page<Project>>("GET", "/v1/projects", {
     query: { instanceId: choice.instanceId, limit: 100 },
   });
+  if (signal.aborted) {
+    return;
+  }
   page.append(controls(instances, projects, choice));
 
   const results = h("div", { id: "flow-results", "aria-live": "polite" });

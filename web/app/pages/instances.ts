@@ -26,6 +26,9 @@ const ACTIONS = [
 
 export async function renderInstances({ page, signal }: PageContext): Promise<void> {
   const { items } = await api<Page<Instance>>("GET", "/v1/instances", { query: { limit: 100 } });
+  if (signal.aborted) {
+    return; // the user moved on: this page's elements must not land on the next one
+  }
   page.append(h("h1", {}, "Instances"));
   if (items.length === 0) {
     page.append(
@@ -37,6 +40,9 @@ export async function renderInstances({ page, signal }: PageContext): Promise<vo
   page.append(h("div", { class: "grid" }, ...cards.map((card) => card.element)));
   const refresh = () => Promise.all(cards.map((card) => card.refresh()));
   await refresh();
+  if (signal.aborted) {
+    return;
+  }
   // Live progress: re-read the sync status while this page is shown.
   const timer = window.setInterval(() => void refresh(), REFRESH_MS);
   signal.addEventListener("abort", () => window.clearInterval(timer));

@@ -9,6 +9,9 @@ export async function renderSearch({ page, params, signal }: PageContext): Promi
   const { items: instances } = await api<Page<Instance>>("GET", "/v1/instances", {
     query: { limit: 100 },
   });
+  if (signal.aborted) {
+    return; // the user moved on: this page's elements must not land on the next one
+  }
   page.append(h("h1", {}, "Issues"));
   const value = (name: string) => params.get(name) ?? "";
   const form = h(
