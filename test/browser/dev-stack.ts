@@ -31,8 +31,20 @@ export async function freePort(): Promise<number> {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes of the banner
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
+/** Starts the stack; a port taken between choosing and binding it (parallel tests) is retried. */
 export async function startDevStack(env: Record<string, string>): Promise<DevStack> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes("is in use")) {
+        throw error;
+      }
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, port: number): Promise<DevStack> {
   const group: ProcessGroup = spawnGroup(process.execPath, [path.join(root, "scripts/dev.ts")], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
