@@ -19,7 +19,11 @@ export default defineConfig({
         // Tests of Node-side tooling: the Jira simulator, dev scripts, shims.
         test: {
           name: "node",
-          include: ["test/jira-sim/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: [
+            "test/jira-sim/**/*.test.ts",
+            "test/node/**/*.test.ts",
+            "test/browser/**/*.test.ts",
+          ],
           environment: "node",
           testTimeout: 30_000,
         },

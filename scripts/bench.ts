@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { benchFlow } from "./lib/bench-flow.ts";
 import { BENCH_JQL } from "./lib/bench-jql.ts";
 import { startDatabaseStack } from "./lib/database-stack.ts";
 import { call } from "./lib/demo-api.ts";
@@ -126,7 +127,7 @@ async function prepare(stack: { url: string; adminToken: string; databaseUrl: st
     );
     seeded = count;
   };
-  return { key, instanceId: instance.id, growTo };
+  return { key, instanceId: instance.id, growTo, query };
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -239,11 +240,33 @@ async function main() {
   stops.push(() => rmSync(tmp, { recursive: true, force: true }));
   const stack = await startStack(tmp);
   log(`stack: ${stack.url} (embedded Postgres, SQL-over-HTTP, wrangler dev)`);
-  const { key, instanceId, growTo } = await prepare(stack);
+  const { key, instanceId, growTo, query } = await prepare(stack);
   const results = new Map<number, Map<number, Measured[]>>();
   for (const size of sizes) {
     await growTo(size);
     results.set(size, await runSize(stack.url, key, instanceId, size));
+    if (size === sizes[0]) {
+      // Flow analytics at the first size (target: p95 ≤ 100 ms at 100,000 issues).
+      const flow = await benchFlow({
+        url: stack.url,
+        headers: { authorization: `Bearer ${key}` },
+        instanceId,
+        query,
+        measure: (name, url, headers, requests) => measure(name, url, 1, headers, requests),
+      });
+      console.log(`
+flow analytics at ${size.toLocaleString("en")} issues, 1 connection`);
+      console.table([
+        {
+          scenario: flow.name,
+          "req/s": Math.round(flow.rps),
+          "p50 ms": round(flow.p50),
+          "p95 ms": round(flow.p95),
+          "p99 ms": round(flow.p99),
+          "non-2xx": flow.failed,
+        },
+      ]);
+    }
   }
   const [small, large] = [sizes[0], sizes.at(-1)];
   if (small !== undefined && large !== undefined && small !== large) {

@@ -14,3 +14,6 @@ export { projects } from "./projects";
 export { syncWatermarks } from "./sync-watermarks";
 export { tenants } from "./tenants";
 export { users } from "./users";
+export { issueFlow } from "./issue-flow";
+export { issueStatusIntervals } from "./issue-status-intervals";
+export { statuses } from "./statuses";

@@ -62,11 +62,13 @@ export async function startDatabaseStack(
     await migrateDatabase(adminUrl);
     options.log?.(`migrations applied (${Date.now() - migrated} ms)`);
 
-    let workerUrl = adminUrl;
+    // A database we started gets the restricted Worker login; one we were given is used as given.
+    const workerUrl = options.databaseUrl
+      ? adminUrl
+      : await ensureWorkerLogin(adminUrl, options.workerPassword ?? "ds-worker-local");
     let wsProxy: string | undefined;
     let sqlOverHttp: SqlOverHttpHandle | undefined;
     if (isLoopbackUrl(adminUrl)) {
-      workerUrl = await ensureWorkerLogin(adminUrl, options.workerPassword ?? "ds-worker-local");
       const proxy = await startWsProxy();
       stops.push(proxy.close);
       wsProxy = proxy.address;

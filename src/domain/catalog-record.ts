@@ -99,3 +99,19 @@ export function recordsOf<T>(list: Iterable<unknown>, map: (item: unknown) => T 
   }
   return out;
 }
+
+export interface StatusRecord {
+  jiraId: string;
+  name: string;
+  /** Jira's status category key: new | indeterminate | done. */
+  category: string | null;
+}
+
+export function statusRecord(input: unknown): StatusRecord | null {
+  const raw = obj(cleanJson(input));
+  const jiraId = str(raw.id);
+  if (jiraId === null) {
+    return null;
+  }
+  return { jiraId, name: str(raw.name) ?? jiraId, category: str(obj(raw.statusCategory).key) };
+}

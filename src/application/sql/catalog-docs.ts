@@ -12,6 +12,13 @@ export const TABLE_DOCS: Record<string, string> = {
   v_issues: "Live issues (deleted ones left out) with project, assignee and reporter names.",
   v_status_transitions: "Every status change, one row per transition, from the changelogs.",
   v_comments: "Comments of live issues with the issue key and the author's name.",
+  statuses: "The site's workflow statuses with their category (new, indeterminate, done).",
+  issue_flow:
+    "Flow facts per live issue, kept current by the sync: creation, first entry into progress, " +
+    "resolution (last entry into a done status, if in one now), lead and cycle time in hours.",
+  issue_status_intervals:
+    "Per live issue, each status it was in: [entered, left), left null for the current one. " +
+    "WIP at instant t = intervals with category 'indeterminate' and entered <= t < coalesce(left, 'infinity').",
 };
 
 const COMMON: Record<string, string> = {
@@ -120,6 +127,28 @@ const COLUMNS: Record<string, Record<string, string>> = {
   },
   v_comments: {
     author_name: "Author's display name.",
+  },
+  statuses: {
+    jira_id: "Jira status id (changelog items' from/to).",
+    name: "Status name.",
+    category: "Status category: new, indeterminate or done.",
+  },
+  issue_flow: {
+    status_id: "Jira id of the current status.",
+    status_category: "Category of the current status: new, indeterminate or done.",
+    initial_status: "The status the issue was created in (the from of its first status change).",
+    initial_status_id: "Jira id of initial_status.",
+    in_progress_at: "First entry into an indeterminate-category status (null if never).",
+    resolved_at: "Last entry into a done-category status, if the issue is in one now.",
+    lead_time_hours: "resolved_at - created, in hours (unrounded).",
+    cycle_time_hours: "resolved_at - in_progress_at, in hours (null if never in progress).",
+  },
+  issue_status_intervals: {
+    seq: "0 for the status the issue was created in, then one per status change.",
+    status_id: "Jira status id.",
+    category: "The status's category: new, indeterminate or done.",
+    entered: "When the issue entered the status (created, for seq 0).",
+    left: "When it left the status; null while it is still in it.",
   },
 };
 

@@ -1,7 +1,18 @@
-import { fieldRecord, projectRecord, recordsOf, userRecord } from "../../domain/catalog-record";
+import {
+  fieldRecord,
+  projectRecord,
+  recordsOf,
+  statusRecord,
+  userRecord,
+} from "../../domain/catalog-record";
 import { projectIssuesJql } from "../../domain/jql";
 import { scrubEmails } from "../../domain/pii";
-import { upsertFields, upsertProjects, upsertUsers } from "../../infrastructure/db/sync-store";
+import {
+  upsertFields,
+  upsertProjects,
+  upsertStatuses,
+  upsertUsers,
+} from "../../infrastructure/db/sync-store";
 import { collect } from "../../infrastructure/jira";
 import type { SyncContext } from "./context";
 import { FULL_ISSUE, storeIssues } from "./store-issues";
@@ -23,7 +34,7 @@ export const newBackfillCursor = (): BackfillCursor => ({
   issuesSynced: 0,
 });
 
-/** Fields, projects and users: small, so one step. Returns the project keys to walk. */
+/** Fields, statuses, projects and users: small, so one step. Returns the project keys to walk. */
 export async function syncCatalog(ctx: SyncContext): Promise<string[]> {
   const fields = recordsOf(await ctx.jira.fields(), fieldRecord);
   const projects = recordsOf(await collect(ctx.jira.projects()), projectRecord);
@@ -31,8 +42,11 @@ export async function syncCatalog(ctx: SyncContext): Promise<string[]> {
     await scrubEmails(await collect(ctx.jira.users()), ctx.emailKey),
     userRecord,
   );
+  // Statuses with their categories: flow analytics classify every status an issue passed through.
+  const statuses = recordsOf(await ctx.jira.statuses(), statusRecord);
   await ctx.db.withTenant(ctx.scope.tenantId, async (tx) => {
     await upsertFields(tx, ctx.scope, fields);
+    await upsertStatuses(tx, ctx.scope, statuses);
     await upsertProjects(tx, ctx.scope, projects);
     await upsertUsers(tx, ctx.scope, users);
   });

@@ -7,10 +7,12 @@ import {
   type JiraField,
   type JiraProject,
   type JiraServerInfo,
+  type JiraStatus,
   type JiraUser,
   pageBeanSchema,
   projectSchema,
   serverInfoSchema,
+  statusSchema,
   userSchema,
 } from "./schemas";
 import { validate } from "./validate";
@@ -30,6 +32,7 @@ export interface UsersOptions {
 const projectPageSchema = pageBeanSchema(projectSchema);
 const usersSchema = z.array(userSchema);
 const fieldsSchema = z.array(fieldSchema);
+const statusesSchema = z.array(statusSchema);
 
 export function readMethods(http: JiraHttp) {
   return {
@@ -49,6 +52,12 @@ export function readMethods(http: JiraHttp) {
     async fields(): Promise<JiraField[]> {
       const spec = { method: "GET", path: "/field", route: "/field" } as const;
       return validate(fieldsSchema, await http.request(spec), spec);
+    },
+
+    /** Every workflow status with its category (GET /status). */
+    async statuses(): Promise<JiraStatus[]> {
+      const spec = { method: "GET", path: "/status", route: "/status" } as const;
+      return validate(statusesSchema, await http.request(spec), spec);
     },
 
     /** Every project, paging GET /project/search until `isLast`. */

@@ -35,6 +35,13 @@ export const fieldSchema = z.looseObject({
 });
 export type JiraField = z.infer<typeof fieldSchema>;
 
+export const statusSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  statusCategory: z.looseObject({ key: optionalString }).nullish(),
+});
+export type JiraStatus = z.infer<typeof statusSchema>;
+
 export const projectSchema = z.looseObject({
   id: z.string(),
   key: z.string(),

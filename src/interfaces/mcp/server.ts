@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolContext } from "./context";
+import { registerFlowTools } from "./tools/flow";
 import { registerInstanceTools } from "./tools/instances";
 import { registerIssueReadTools } from "./tools/issues-read";
 import { registerIssueWriteTools } from "./tools/issues-write";
@@ -12,7 +13,8 @@ const INSTRUCTIONS =
   "Tools over the Jira Cloud data synced for your tenant. Start with list_instances (instance ids) " +
   "and list_projects (project keys); search_issues and get_issue read the synced issues; " +
   "create_issue, update_issue, transition_issue and add_comment write to Jira itself; run_sql " +
-  "answers aggregate questions (see get_sql_schema). Every tool is listed whatever the API key " +
+  "answers aggregate questions (see get_sql_schema); get_flow_metrics gives lead/cycle time, " +
+  "throughput and WIP. Every tool is listed whatever the API key " +
   "may do: one the key lacks the scope for answers with an error naming the scope.";
 
 /**
@@ -29,5 +31,6 @@ export function createMcpServer(ctx: ToolContext): McpServer {
   registerIssueReadTools(server, ctx);
   registerIssueWriteTools(server, ctx);
   registerSqlTools(server, ctx);
+  registerFlowTools(server, ctx);
   return server;
 }

@@ -14,6 +14,7 @@ import { cleanInput } from "./middleware/clean-input";
 import { observe } from "./middleware/observe";
 import { problem } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerGetFlow } from "./routes/analytics/get-flow";
 import { registerListAudit } from "./routes/audit/list-audit";
 import { registerInstanceRoutes } from "./routes/instances";
 import { registerIssueReadRoutes } from "./routes/issues";
@@ -24,6 +25,7 @@ import { registerHealth } from "./routes/service/health";
 import { registerMetrics } from "./routes/service/metrics";
 import { registerProblemPages } from "./routes/service/problems";
 import { registerReadiness } from "./routes/service/readiness";
+import { registerWebPages } from "./routes/service/web-pages";
 import { registerSqlRoutes } from "./routes/sql";
 import { registerGetSyncStatus } from "./routes/sync/get-sync-status";
 import { registerReplayDeadLetters } from "./routes/sync/replay-dead-letters";
@@ -84,6 +86,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerMetrics(app);
   registerDocs(app);
   registerProblemPages(app);
+  registerWebPages(app);
 
   registerAdminRoutes(app);
   // Everything else under /v1 (and /mcp) is a tenant's: API key, scopes, rate limits.
@@ -99,6 +102,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerIssueWriteRoutes(app);
   registerJqlAutocomplete(app);
   registerSqlRoutes(app);
+  registerGetFlow(app);
   registerJiraWebhook(app);
   registerMcp(app);
 

@@ -2,6 +2,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { issues } from "../../../../drizzle/schema";
 import type { Tx } from "../database";
+import { refreshIssueFlow } from "./flow";
 import { type SyncScope, textArray } from "./scope";
 
 /**
@@ -29,5 +30,10 @@ export async function markIssuesDeleted(
       ),
     )
     .returning({ id: issues.id });
+  // A deleted issue leaves the flow figures at once (its facts are dropped, not kept stale).
+  await refreshIssueFlow(
+    tx,
+    rows.map((row) => row.id),
+  );
   return rows.length;
 }

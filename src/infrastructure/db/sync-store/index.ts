@@ -7,6 +7,7 @@
 export { upsertFields, upsertProjects, upsertUsers } from "./catalog";
 export { markIssuesDeleted } from "./deletes";
 export { diffDigests, type IssueDigest, issueRecordDigest } from "./digest";
+export { refreshIssueFlow, upsertStatuses } from "./flow";
 export { type UpsertIssuesResult, upsertIssues } from "./issues";
 export type { SyncScope } from "./scope";
 export { storedIssueDigests, storedIssueRecords } from "./stored";

@@ -6,11 +6,13 @@
  */
 import { sql } from "drizzle-orm";
 import { issues } from "../../../../drizzle/schema";
+import type { StatusRecord } from "../../../domain/catalog-record";
 import { compareJiraIds } from "../../../domain/comment-record";
 import type { IssueRecord } from "../../../domain/issue-record";
 import type { Tx } from "../database";
 import { refreshIssueAggregates } from "./aggregates";
 import { replaceChildren, type WrittenIssue } from "./children";
+import { refreshIssueFlow, upsertStatuses } from "./flow";
 import { chunks, excluded, owner, type SyncScope, textArray } from "./scope";
 
 export interface UpsertIssuesResult {
@@ -94,6 +96,18 @@ async function freeKeys(tx: Tx, scope: SyncScope, batch: readonly IssueRecord[])
       and i.key = n.key and i.jira_id <> n.jira_id`);
 }
 
+function currentStatus({ issue }: IssueRecord): StatusRecord[] {
+  return issue.statusId === null
+    ? []
+    : [
+        {
+          jiraId: issue.statusId,
+          name: issue.status ?? issue.statusId,
+          category: issue.statusCategory,
+        },
+      ];
+}
+
 async function upsertChunk(tx: Tx, scope: SyncScope, batch: readonly IssueRecord[]) {
   await freeKeys(tx, scope, batch);
   const rows = await tx
@@ -120,10 +134,16 @@ async function upsertChunk(tx: Tx, scope: SyncScope, batch: readonly IssueRecord
     return id === undefined ? [] : [{ id, record }];
   });
   await replaceChildren(tx, scope, written);
-  await refreshIssueAggregates(
+  const writtenIds = written.map((w) => w.id);
+  await refreshIssueAggregates(tx, writtenIds);
+  // Each issue tells the category of its current status; flow facts need every status's.
+  await upsertStatuses(
     tx,
-    written.map((w) => w.id),
+    scope,
+    written.flatMap(({ record }) => currentStatus(record)),
+    writtenIds,
   );
+  await refreshIssueFlow(tx, writtenIds);
   return written.map((w) => w.record.issue.jiraId);
 }
 

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { listInstances } from "../../../application/instances/read-instances";
-import { instanceStub } from "../../../application/sync/request-sync";
+import { getSyncStatus } from "../../../application/sync/get-sync-status";
 import { guarded, resolveInstance, type ToolContext } from "../context";
 import { CursorInput, InstanceIdInput, LimitInput, pageOutput } from "../schemas";
 
@@ -67,19 +67,17 @@ export function registerInstanceTools(server: McpServer, ctx: ToolContext): void
     {
       title: "Get sync status",
       description:
-        "How fresh the synced data of a Jira instance is: sync state, watermark, lag, backfill progress, last poll/reconcile/webhook times and counters. Use it before trusting search results for very recent changes, or to see whether the first backfill has finished. Needs the read scope.",
+        "How fresh the synced data of a Jira instance is: sync state, watermark, lag, backfill progress, last poll/reconcile/webhook times, counters and dead letters waiting for a replay. Use it before trusting search results for very recent changes, or to see whether the first backfill has finished. Needs the read scope.",
       inputSchema: StatusInput,
       outputSchema: SyncStatus,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guarded(ctx, "read", async (args: z.infer<typeof StatusInput>) => {
       const { services } = ctx;
-      const stub = await instanceStub(
+      const { state, ...status } = await getSyncStatus(
         { db: services.db, instances: services.bindings.JIRA_INSTANCE },
-        ctx.caller.tenantId,
-        await resolveInstance(ctx, args.instanceId),
+        { tenantId: ctx.caller.tenantId, instanceId: await resolveInstance(ctx, args.instanceId) },
       );
-      const { state, ...status } = await stub.getState();
       const lag = status.lagSeconds === null ? "unknown" : `${status.lagSeconds} s`;
       return {
         summary: `Sync ${state}; backfill ${status.backfill.status} (${status.backfill.issuesSynced} issues); lag ${lag}`,

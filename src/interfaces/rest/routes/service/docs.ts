@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "../../app-env";
 
+/** The OpenAPI document; its reader at /docs is a static page (see web-pages.ts). */
 export function registerDocs(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
@@ -19,5 +19,4 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     },
     servers: [{ url: "/" }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Digital Spiral API" }));
 }

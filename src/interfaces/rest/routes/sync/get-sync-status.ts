@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { instanceStub } from "../../../../application/sync/request-sync";
+import { getSyncStatus } from "../../../../application/sync/get-sync-status";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../middleware/api-key-auth";
 import { errorResponses, jsonContent } from "../../openapi";
@@ -52,6 +52,9 @@ export const SyncStatusSchema = z
       reconcileRepaired: z.number().int(),
     }),
     jiraRequestsByStatus: z.record(z.string(), z.number()),
+    deadLetters: z.number().int().openapi({
+      description: "The instance's queue messages that exhausted their retries, not yet replayed.",
+    }),
   })
   .openapi("SyncStatus");
 
@@ -76,12 +79,10 @@ const route = createRoute({
 export function registerGetSyncStatus(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
     const { services } = c.var;
-    const stub = await instanceStub(
+    const status = await getSyncStatus(
       { db: services.db, instances: services.bindings.JIRA_INSTANCE },
-      callerOf(c).tenantId,
-      c.req.valid("param").id,
+      { tenantId: callerOf(c).tenantId, instanceId: c.req.valid("param").id },
     );
-    const { state, ...status } = await stub.getState();
-    return c.json({ state, ...status }, 200);
+    return c.json(status, 200);
   });
 }
