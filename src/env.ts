@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { JiraInstance } from "../durable-objects/jira-instance";
+import type { AiBinding } from "./infrastructure/ai/workers-ai-client";
 import { setLogLevel } from "./infrastructure/observability/logger";
 
 /** Worker bindings: the generated ones (wrangler types) plus secrets and local-only settings. */
-export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE"> {
+export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE" | "AI"> {
   ENVIRONMENT: string;
   JIRA_INSTANCE: DurableObjectNamespace<JiraInstance>;
   DATABASE_URL: string;
@@ -28,6 +29,12 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   JIRA_REQUESTS_PER_SECOND?: string;
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN?: string;
+  /** Workers AI (`[ai] binding = "AI"` in wrangler.toml), for tenants whose provider is workers-ai. */
+  AI?: AiBinding;
+  /** AI calls per minute per tenant, across its keys (default 60). */
+  AI_RATE_LIMIT_PER_MINUTE?: string;
+  /** Comma-separated extra AI provider hosts allowed in production (besides OpenAI's and Anthropic's). */
+  ALLOWED_AI_HOSTS?: string;
 }
 
 const configSchema = z.object({
@@ -44,6 +51,8 @@ const configSchema = z.object({
   tenantRateLimitPerMinute: z.coerce.number().int().positive(),
   jiraRequestsPerSecond: z.coerce.number().positive(),
   metricsToken: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  aiRateLimitPerMinute: z.coerce.number().int().positive(),
+  allowedAiHosts: z.array(z.string()),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -80,6 +89,8 @@ export function loadConfig(env: Env): Config {
     tenantRateLimitPerMinute: env.TENANT_RATE_LIMIT_PER_MINUTE || 3000,
     jiraRequestsPerSecond: env.JIRA_REQUESTS_PER_SECOND || 10,
     metricsToken: env.METRICS_TOKEN || undefined,
+    aiRateLimitPerMinute: env.AI_RATE_LIMIT_PER_MINUTE || 60,
+    allowedAiHosts: list(env.ALLOWED_AI_HOSTS).map((host) => host.toLowerCase()),
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);
