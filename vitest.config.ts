@@ -29,6 +29,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
+            // No Cloudflare account in tests: [ai] gets the local stand-in below, never a remote proxy.
+            remoteBindings: false,
             miniflare: {
               bindings: {
                 ENVIRONMENT: "development",
@@ -41,7 +43,20 @@ export default defineConfig({
                 UPSTASH_REDIS_REST_URL: inject<string>("upstashUrl"),
                 UPSTASH_REDIS_REST_TOKEN: inject<string>("upstashToken"),
                 JIRA_SIM_URL: inject<string>("jiraSimUrl"),
+                AI_FAKE_URL: inject<string>("aiFakeUrl"),
               },
+              // Workers AI needs a Cloudflare account: a stand-in with the same run() contract.
+              wrappedBindings: {
+                AI: { scriptName: "workers-ai-standin", bindings: { FAKE_URL: inject<string>("aiFakeUrl") } },
+              },
+              workers: [
+                {
+                  name: "workers-ai-standin",
+                  modules: true,
+                  scriptPath: "./test/ai-fakes/workers-ai-standin.js",
+                  compatibilityDate: "2026-11-01",
+                },
+              ],
             },
           })),
         ],

@@ -21,6 +21,8 @@ declare module "vitest" {
     upstashUrl: string;
     upstashToken: string;
     jiraSimUrl: string;
+    /** Fake OpenAI, Anthropic and Workers AI endpoints (test/ai-fakes/server.ts). */
+    aiFakeUrl: string;
   }
 }
 
@@ -42,12 +44,17 @@ export default async function setup(project: TestProject): Promise<Stop> {
   const sim = await startJiraSimulator({ port: 0, issues: 20, seed: 1 });
   stops.push(sim.close);
 
+  const { startAiFakes } = await import("./ai-fakes/server.ts");
+  const aiFakes = await startAiFakes();
+  stops.push(aiFakes.close);
+
   project.provide("databaseUrl", workerUrl);
   project.provide("databaseAdminUrl", database.url);
   project.provide("wsProxy", proxy.address);
   project.provide("upstashUrl", upstash.url);
   project.provide("upstashToken", upstash.token);
   project.provide("jiraSimUrl", sim.url);
+  project.provide("aiFakeUrl", aiFakes.url);
 
   return async () => {
     for (const stop of stops.reverse()) {

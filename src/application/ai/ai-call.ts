@@ -6,6 +6,7 @@ import {
   type Completion,
   type CompletionRequest,
   type LlmClient,
+  type ProviderType,
 } from "../../infrastructure/ai/provider";
 import { type AiBinding, WorkersAiClient } from "../../infrastructure/ai/workers-ai-client";
 import type { SecretBox } from "../../infrastructure/crypto/secret-box";
@@ -111,7 +112,7 @@ export async function auditedAiCall<R>(
   target: { type: string; id: string | null },
   run: (provider: Provider, metered: MeteredClient | undefined) => Promise<R>,
   options: { builtinOnly?: boolean } = {},
-): Promise<R & { provider: string; model: string }> {
+): Promise<R & { provider: ProviderType; model: string }> {
   let provider: Provider = BUILTIN;
   let metered: MeteredClient | undefined;
   let outcome: "success" | "failure" = "failure";

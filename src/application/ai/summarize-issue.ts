@@ -1,9 +1,10 @@
-import { Redactor } from "../../domain/pii";
 import {
   type ExtractiveSummary,
   summarizeThread,
   type ThreadEntry,
 } from "../../domain/ai/summarize";
+import { Redactor } from "../../domain/pii";
+import type { ProviderType } from "../../infrastructure/ai/provider";
 import { type AiCaller, type AiDeps, auditedAiCall } from "./ai-call";
 import { type IssueThread, loadIssueThread } from "./issue-thread";
 import { jsonFromAnswer, stringsOf } from "./llm-json";
@@ -39,7 +40,7 @@ export function issuePrompt(thread: IssueThread, redactor: Redactor): string {
 export async function summarizeIssue(
   deps: AiDeps,
   input: AiCaller & { instanceId: string; key: string },
-): Promise<{ provider: string; model: string; result: ExtractiveSummary }> {
+): Promise<{ provider: ProviderType; model: string; result: ExtractiveSummary }> {
   return auditedAiCall(
     deps,
     input,

@@ -13,6 +13,7 @@ import { apiKeyAuth } from "./middleware/api-key-auth";
 import { observe } from "./middleware/observe";
 import { problem } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerAiRoutes } from "./routes/ai";
 import { registerListAudit } from "./routes/audit/list-audit";
 import { registerInstanceRoutes } from "./routes/instances";
 import { registerIssueReadRoutes } from "./routes/issues";
@@ -95,6 +96,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerIssueReadRoutes(app);
   registerIssueWriteRoutes(app);
   registerSqlRoutes(app);
+  registerAiRoutes(app);
   registerJiraWebhook(app);
   registerMcp(app);
 
