@@ -35,7 +35,12 @@ function openAiBody(model: string, text: string) {
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [
-      { index: 0, message: { role: "assistant", content: text }, finish_reason: "stop", logprobs: null },
+      {
+        index: 0,
+        message: { role: "assistant", content: text },
+        finish_reason: "stop",
+        logprobs: null,
+      },
     ],
     usage: { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 },
   };
@@ -102,7 +107,10 @@ export async function startAiFakes(): Promise<{ url: string; close: () => Promis
     const text = answer.text ?? DEFAULT_TEXT;
     const model = (JSON.parse(body || "{}") as { model?: string }).model ?? "fake-model";
     if (answer.body !== undefined || status !== 200) {
-      return send(status, answer.body ?? { error: { type: "server_error", message: "scripted failure" } });
+      return send(
+        status,
+        answer.body ?? { error: { type: "server_error", message: "scripted failure" } },
+      );
     }
     if (url.pathname === "/openai/v1/chat/completions") {
       return send(200, openAiBody(model, text));

@@ -21,7 +21,12 @@ describe("AI provider configuration", () => {
 
     const put = await call("PUT", "/v1/ai/provider", {
       token: tenant.key,
-      body: { type: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKey: SECRET_KEY, model: "gpt-x" },
+      body: {
+        type: "openai",
+        baseUrl: "http://127.0.0.1:9/v1",
+        apiKey: SECRET_KEY,
+        model: "gpt-x",
+      },
     });
     const putText = await put.text();
     expect(put.status, putText).toBe(200);
@@ -76,7 +81,10 @@ describe("AI provider configuration", () => {
       [{ type: "openai", model: "m" }, "apiKey"],
       [{ type: "mystery" }, "type"],
       [{ type: "anthropic", apiKey: "k", model: "m", baseUrl: "http://10.0.0.5/v1" }, "baseUrl"],
-      [{ type: "openai", apiKey: "k", model: "m", baseUrl: "https://user:pw@api.openai.com/v1" }, "baseUrl"],
+      [
+        { type: "openai", apiKey: "k", model: "m", baseUrl: "https://user:pw@api.openai.com/v1" },
+        "baseUrl",
+      ],
       [{ type: "openai", apiKey: "k", model: "m", baseUrl: "not a url" }, "baseUrl"],
     ];
     for (const [body, path] of cases) {
