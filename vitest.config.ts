@@ -47,7 +47,10 @@ export default defineConfig({
               },
               // Workers AI needs a Cloudflare account: a stand-in with the same run() contract.
               wrappedBindings: {
-                AI: { scriptName: "workers-ai-standin", bindings: { FAKE_URL: inject<string>("aiFakeUrl") } },
+                AI: {
+                  scriptName: "workers-ai-standin",
+                  bindings: { FAKE_URL: inject<string>("aiFakeUrl") },
+                },
               },
               workers: [
                 {
