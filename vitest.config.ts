@@ -45,19 +45,18 @@ export default defineConfig({
                 JIRA_SIM_URL: inject<string>("jiraSimUrl"),
                 AI_FAKE_URL: inject<string>("aiFakeUrl"),
               },
-              // Workers AI needs a Cloudflare account: a stand-in with the same run() contract.
-              wrappedBindings: {
-                AI: {
-                  scriptName: "workers-ai-standin",
-                  bindings: { FAKE_URL: inject<string>("aiFakeUrl") },
-                },
-              },
+              // Workers AI needs a Cloudflare account: wrangler.toml's remote-only [ai] binding moves
+              // out of the way (renamed, never called) and a stand-in with the same run() contract
+              // takes the name AI.
+              ai: { binding: "AI_REMOTE_UNUSED_IN_TESTS" },
+              serviceBindings: { AI: "workers-ai-standin" },
               workers: [
                 {
                   name: "workers-ai-standin",
                   modules: true,
                   scriptPath: "./test/ai-fakes/workers-ai-standin.js",
                   compatibilityDate: "2026-11-01",
+                  bindings: { FAKE_URL: inject<string>("aiFakeUrl") },
                 },
               ],
             },

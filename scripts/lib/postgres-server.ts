@@ -79,6 +79,7 @@ export async function startPostgres(binDir: string): Promise<PostgresHandle> {
     stderr += chunk.toString();
   });
   await waitForPort(port, () => stderr);
+  await waitUntilAccepting(binDir, port);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -97,6 +98,20 @@ function postgresUser(): { uid: number; gid: number } {
   const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
   const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
   return { uid, gid };
+}
+
+/** An open port is not a ready server: on a busy machine it still answers "starting up". */
+async function waitUntilAccepting(binDir: string, port: number): Promise<void> {
+  const isReady = path.join(binDir, "pg_isready");
+  const deadline = Date.now() + 30_000;
+  while (existsSync(isReady) && Date.now() < deadline) {
+    try {
+      execFileSync(isReady, ["-q", "-h", "127.0.0.1", "-p", String(port)]);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 async function waitForPort(port: number, log: () => string): Promise<void> {

@@ -24,11 +24,15 @@ const MAX_PEOPLE = 5000;
 
 /** Every user of the instance, so names and mentions anywhere in a text can be replaced. */
 export function instancePeople(tx: Tx, instanceId: string): Promise<KnownPerson[]> {
-  return tx
-    .select({ accountId: users.accountId, displayName: users.displayName })
-    .from(users)
-    .where(eq(users.instanceId, instanceId))
-    .limit(MAX_PEOPLE);
+  return (
+    tx
+      .select({ accountId: users.accountId, displayName: users.displayName })
+      .from(users)
+      .where(eq(users.instanceId, instanceId))
+      // A stable order gives stable placeholders (PERSON_1 is the same person on every call).
+      .orderBy(asc(users.displayName), asc(users.accountId))
+      .limit(MAX_PEOPLE)
+  );
 }
 
 /** One live issue of the caller's tenant with its comments (oldest first) and the site's people. */
