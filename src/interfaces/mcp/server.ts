@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolContext } from "./context";
+import { registerAiTools } from "./tools/ai";
 import { registerInstanceTools } from "./tools/instances";
 import { registerIssueReadTools } from "./tools/issues-read";
 import { registerIssueWriteTools } from "./tools/issues-write";
@@ -29,5 +30,6 @@ export function createMcpServer(ctx: ToolContext): McpServer {
   registerIssueReadTools(server, ctx);
   registerIssueWriteTools(server, ctx);
   registerSqlTools(server, ctx);
+  registerAiTools(server, ctx);
   return server;
 }
