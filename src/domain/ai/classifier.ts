@@ -1,4 +1,4 @@
-import { tokens } from "./text";
+import { tokens } from "./text.ts";
 
 /** One synced issue the built-in triage learns from. */
 export interface TriageExample {
