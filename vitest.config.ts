@@ -33,6 +33,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
+            // No Cloudflare account in tests: [ai] gets the local stand-in below, never a remote proxy.
+            remoteBindings: false,
             miniflare: {
               bindings: {
                 ENVIRONMENT: "development",
@@ -46,7 +48,22 @@ export default defineConfig({
                 UPSTASH_REDIS_REST_URL: inject<string>("upstashUrl"),
                 UPSTASH_REDIS_REST_TOKEN: inject<string>("upstashToken"),
                 JIRA_SIM_URL: inject<string>("jiraSimUrl"),
+                AI_FAKE_URL: inject<string>("aiFakeUrl"),
               },
+              // Workers AI needs a Cloudflare account: wrangler.toml's remote-only [ai] binding moves
+              // out of the way (renamed, never called) and a stand-in with the same run() contract
+              // takes the name AI.
+              ai: { binding: "AI_REMOTE_UNUSED_IN_TESTS" },
+              serviceBindings: { AI: "workers-ai-standin" },
+              workers: [
+                {
+                  name: "workers-ai-standin",
+                  modules: true,
+                  scriptPath: "./test/ai-fakes/workers-ai-standin.js",
+                  compatibilityDate: "2026-11-01",
+                  bindings: { FAKE_URL: inject<string>("aiFakeUrl") },
+                },
+              ],
             },
           })),
         ],

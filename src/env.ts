@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { JiraInstance } from "../durable-objects/jira-instance";
+import type { AiBinding } from "./infrastructure/ai/workers-ai-client";
 import { setLogLevel } from "./infrastructure/observability/logger";
 
 /** Worker bindings: the generated ones (wrangler types) plus secrets and local-only settings. */
-export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE"> {
+export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE" | "AI"> {
   ENVIRONMENT: string;
   JIRA_INSTANCE: DurableObjectNamespace<JiraInstance>;
   DATABASE_URL: string;
@@ -36,6 +37,12 @@ export interface Env extends Omit<Cloudflare.Env, "ENVIRONMENT" | "JIRA_INSTANCE
   CURSOR_SIGNING_KEY?: string;
   /** Keys emailHash per tenant; default: derived from ENCRYPTION_KEY for that purpose only. */
   EMAIL_HASH_KEY?: string;
+  /** Workers AI (`[ai] binding = "AI"` in wrangler.toml), for tenants whose provider is workers-ai. */
+  AI?: AiBinding;
+  /** AI calls per minute per tenant, across its keys (default 60). */
+  AI_RATE_LIMIT_PER_MINUTE?: string;
+  /** Comma-separated extra AI provider hosts allowed in production (besides OpenAI's and Anthropic's). */
+  ALLOWED_AI_HOSTS?: string;
 }
 
 const configSchema = z.object({
@@ -59,6 +66,8 @@ const configSchema = z.object({
     .min(32, "CURSOR_SIGNING_KEY must be at least 32 characters")
     .optional(),
   emailHashKey: z.string().min(32, "EMAIL_HASH_KEY must be at least 32 characters").optional(),
+  aiRateLimitPerMinute: z.coerce.number().int().positive(),
+  allowedAiHosts: z.array(z.string()),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -99,6 +108,8 @@ export function loadConfig(env: Env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     cursorSigningKey: env.CURSOR_SIGNING_KEY || undefined,
     emailHashKey: env.EMAIL_HASH_KEY || undefined,
+    aiRateLimitPerMinute: env.AI_RATE_LIMIT_PER_MINUTE || 60,
+    allowedAiHosts: list(env.ALLOWED_AI_HOSTS).map((host) => host.toLowerCase()),
   });
   setLogLevel(config.logLevel);
   cache.set(env, config);

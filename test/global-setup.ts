@@ -18,6 +18,8 @@ declare module "vitest" {
     upstashUrl: string;
     upstashToken: string;
     jiraSimUrl: string;
+    /** Fake OpenAI, Anthropic and Workers AI endpoints (test/ai-fakes/server.ts). */
+    aiFakeUrl: string;
   }
 }
 
@@ -35,6 +37,10 @@ export default async function setup(project: TestProject): Promise<Stop> {
   const sim = await startJiraSimulator({ port: 0, issues: 20, seed: 1 });
   stops.push(sim.close);
 
+  const { startAiFakes } = await import("./ai-fakes/server.ts");
+  const aiFakes = await startAiFakes();
+  stops.push(aiFakes.close);
+
   project.provide("databaseUrl", database.workerUrl);
   project.provide("databaseAdminUrl", database.adminUrl);
   project.provide("wsProxy", database.wsProxy ?? "");
@@ -42,6 +48,7 @@ export default async function setup(project: TestProject): Promise<Stop> {
   project.provide("upstashUrl", upstash.url);
   project.provide("upstashToken", upstash.token);
   project.provide("jiraSimUrl", sim.url);
+  project.provide("aiFakeUrl", aiFakes.url);
 
   return async () => {
     for (const stop of stops.reverse()) {

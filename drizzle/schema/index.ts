@@ -1,3 +1,4 @@
+export { aiProviders } from "./ai-providers";
 export { apiKeys } from "./api-keys";
 export { auditLog } from "./audit-log";
 export { changelogs } from "./changelogs";

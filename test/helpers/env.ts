@@ -6,6 +6,7 @@ export interface TestEnv extends Env {
   DATABASE_ADMIN_URL: string;
   DB_WS_PROXY: string;
   JIRA_SIM_URL: string;
+  AI_FAKE_URL: string;
 }
 
 export const testEnv = env as unknown as TestEnv;

@@ -67,7 +67,9 @@ interface TruthIssue {
 
 const TOOLS = [
   "add_comment",
+  "ask",
   "create_issue",
+  "find_similar_issues",
   "get_issue",
   "get_sql_schema",
   "get_sync_status",
@@ -75,7 +77,9 @@ const TOOLS = [
   "list_projects",
   "run_sql",
   "search_issues",
+  "summarize_issue",
   "transition_issue",
+  "triage_issue",
   "update_issue",
 ];
 

@@ -165,6 +165,24 @@ export class Database {
     return readAuthorization(auth, auth?.limits ?? null);
   }
 
+  /**
+   * Counts one use of a per-tenant budget (`name`, e.g. "ai") against `perMinute`, in one round
+   * trip; a refused use is not counted.
+   */
+  async countTenantUse(
+    tenantId: string,
+    name: string,
+    perMinute: number,
+  ): Promise<{ allowed: boolean; limit: number; remaining: number; resetSeconds: number }> {
+    const {
+      results: [result],
+    } = await this.read({ tenantId }, (db) => [
+      db.execute(sql`select ds_tenant_limit(${name}, ${perMinute}::int) as usage`),
+    ]);
+    const usage = (result as unknown as { rows: { usage: unknown }[] }).rows[0]?.usage;
+    return usage as { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+  }
+
   /** Runs `work` in a transaction as `app`, seeing only `tenantId`'s rows. */
   withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     if (!UUID.test(tenantId)) {

@@ -1,6 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolContext } from "./context";
 import { registerFlowTools } from "./tools/flow";
+import { registerAiTools } from "./tools/ai";
 import { registerInstanceTools } from "./tools/instances";
 import { registerIssueReadTools } from "./tools/issues-read";
 import { registerIssueWriteTools } from "./tools/issues-write";
@@ -32,5 +33,6 @@ export function createMcpServer(ctx: ToolContext): McpServer {
   registerIssueWriteTools(server, ctx);
   registerSqlTools(server, ctx);
   registerFlowTools(server, ctx);
+  registerAiTools(server, ctx);
   return server;
 }

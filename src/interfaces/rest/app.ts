@@ -15,6 +15,7 @@ import { observe } from "./middleware/observe";
 import { problem } from "./problem";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerGetFlow } from "./routes/analytics/get-flow";
+import { registerAiRoutes } from "./routes/ai";
 import { registerListAudit } from "./routes/audit/list-audit";
 import { registerInstanceRoutes } from "./routes/instances";
 import { registerIssueReadRoutes } from "./routes/issues";
@@ -103,6 +104,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerJqlAutocomplete(app);
   registerSqlRoutes(app);
   registerGetFlow(app);
+  registerAiRoutes(app);
   registerJiraWebhook(app);
   registerMcp(app);
 

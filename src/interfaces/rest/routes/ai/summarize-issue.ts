@@ -1,0 +1,43 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { summarizeIssue } from "../../../../application/ai/summarize-issue";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../middleware/api-key-auth";
+import { errorResponses, jsonContent } from "../../openapi";
+import { IssueKeyParams } from "../issues/params";
+import { security } from "../shared";
+import { aiCallerOf, aiDepsOf, aiRateLimit } from "./context";
+import { answerOf, IssueAiBody, SummaryResult } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/ai/issues/{key}/summary",
+  operationId: "summarizeIssue",
+  tags: ["AI"],
+  summary: "Summarise an issue: summary, key points, open questions",
+  security,
+  middleware: [requireScope("ai"), aiRateLimit] as const,
+  request: {
+    params: IssueKeyParams,
+    body: { required: true, content: { "application/json": { schema: IssueAiBody } } },
+  },
+  responses: {
+    200: jsonContent(answerOf(SummaryResult, "AiSummaryAnswer"), "The summary"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    404: errorResponses[404],
+    429: errorResponses[429],
+    503: errorResponses[503],
+  },
+});
+
+export function registerSummarizeIssue(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, async (c) => {
+    const answer = await summarizeIssue(aiDepsOf(c.var.services), {
+      ...aiCallerOf(c),
+      instanceId: c.req.valid("json").instanceId,
+      key: c.req.valid("param").key,
+    });
+    return c.json(answer, 200);
+  });
+}
