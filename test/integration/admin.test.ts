@@ -19,6 +19,7 @@ describe("admin: tenants", () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: "Acme",
       slug,
+      rateLimitPerMinute: 3000,
       createdAt: expect.stringMatching(/Z$/),
     });
     const again = await call("POST", "/v1/admin/tenants", {

@@ -91,15 +91,13 @@ describe("cursors", () => {
 });
 
 describe("tenant isolation", () => {
-  it("never shows another tenant's issue, even with its instance id (and a warm cache)", async () => {
+  it("never shows another tenant's issue, even with its instance id", async () => {
     expect((await get(a, `/v1/issues/SEC-1?instanceId=${aInstance}`)).status).toBe(200);
     expect((await get(b, `/v1/issues/SEC-1?instanceId=${aInstance}`)).status).toBe(404);
     expect((await get(b, `/v1/issues/SEC-5?instanceId=${bInstance}`)).status).toBe(404);
     expect((await get(b, `/v1/issues/SEC-1/comments?instanceId=${aInstance}`)).status).toBe(404);
-    const listed = await json<{ items: unknown[] }>(
-      await get(b, `/v1/issues?instanceId=${aInstance}`),
-    );
-    expect(listed.items).toEqual([]);
+    // Another tenant's instance is not found, as an unknown one is.
+    expect((await get(b, `/v1/issues?instanceId=${aInstance}`)).status).toBe(404);
     const projects = await json<{ items: unknown[] }>(
       await get(b, `/v1/projects?instanceId=${aInstance}`),
     );

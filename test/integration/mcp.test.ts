@@ -70,6 +70,7 @@ const TOOLS = [
   "ask",
   "create_issue",
   "find_similar_issues",
+  "get_flow_metrics",
   "get_issue",
   "get_sql_schema",
   "get_sync_status",

@@ -7,6 +7,7 @@ import { createTenantWithKey, type TestTenant } from "../helpers/tenancy";
 interface SqlBody {
   rows: unknown[][];
   code?: string;
+  sqlState?: string;
   detail?: string;
 }
 
@@ -45,7 +46,7 @@ describe("statistics and sizes are not readable by the SQL reader", () => {
       const res = await sql(a, query);
       const body = await json<SqlBody>(res);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(body.code).toBe("42501");
+      expect(body.sqlState).toBe("42501");
     });
   }
 

@@ -7,7 +7,7 @@ async function row(synced: SyncedSite, key: string) {
   const [found] = await adminQuery<{
     summary: string;
     deleted_at: Date | null;
-    jira_updated: Date;
+    jira_updated: string;
   }>("select summary, deleted_at, jira_updated from issues where instance_id = $1 and key = $2", [
     synced.instanceId,
     key,
@@ -46,7 +46,9 @@ describe("reconciliation heals a mirror poisoned with future versions", () => {
     expect((await row(synced, deleted)).deleted_at).toBeNull();
     expect((await row(synced, live)).summary).toBe("a real edit");
     for (const key of keys) {
-      expect((await row(synced, key)).jira_updated.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(new Date((await row(synced, key)).jira_updated).getTime()).toBeLessThanOrEqual(
+        Date.now(),
+      );
     }
     const read = await call("GET", `/v1/issues/${deleted}?instanceId=${synced.instanceId}`, {
       token: synced.tenant.key,

@@ -11,10 +11,14 @@ const pollFor = <T>(probe: () => Promise<T>) =>
   expect.poll(probe, { timeout: 15_000, interval: 100 });
 
 async function issueRow(synced: SyncedSite, key: string) {
-  const [row] = await adminQuery<{ jira_id: string; deleted_at: Date | null; jira_updated: Date }>(
-    "select jira_id, deleted_at, jira_updated from issues where instance_id = $1 and key = $2",
-    [synced.instanceId, key],
-  );
+  const [row] = await adminQuery<{
+    jira_id: string;
+    deleted_at: Date | null;
+    jira_updated: string;
+  }>("select jira_id, deleted_at, jira_updated from issues where instance_id = $1 and key = $2", [
+    synced.instanceId,
+    key,
+  ]);
   if (!row) {
     throw new Error(`no stored issue ${key}`);
   }
@@ -54,7 +58,7 @@ describe("webhooks: forged and replayed deliveries", () => {
     await pollFor(async () => (await syncStatus(synced)).counters.webhooksApplied).toBe(1);
     const after = await issueRow(synced, key);
     expect(after.deleted_at).toBeNull();
-    expect(after.jira_updated.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(new Date(after.jira_updated).getTime()).toBeLessThanOrEqual(Date.now());
     const read = await call("GET", `/v1/issues/${key}?instanceId=${synced.instanceId}`, {
       token: synced.tenant.key,
     });
