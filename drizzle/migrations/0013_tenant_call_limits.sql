@@ -9,20 +9,21 @@ DECLARE
   now_at timestamptz := clock_timestamp();
   window_at timestamptz := date_trunc('minute', now_at);
   elapsed float8 := extract(epoch FROM now_at - window_at);
-  bucket text;
-  used integer;
+  v_bucket text;
+  v_used integer;
 BEGIN
   IF tenant_id IS NULL THEN
     RAISE EXCEPTION 'ds_tenant_limit needs the tenant scope';
   END IF;
   PERFORM set_config('synchronous_commit', 'off', true);
-  bucket := 'n:' || tenant_id || ':' || p_name;
-  used := ds_rate_hit(bucket, window_at, 1 - elapsed / 60);
-  IF used > p_limit THEN
-    UPDATE rate_counters SET hits = hits - 1 WHERE window_start = window_at AND rate_counters.bucket = ds_tenant_limit.bucket;
+  v_bucket := 'n:' || tenant_id || ':' || p_name;
+  v_used := ds_rate_hit(v_bucket, window_at, 1 - elapsed / 60);
+  IF v_used > p_limit THEN
+    UPDATE rate_counters c SET hits = c.hits - 1
+     WHERE c.window_start = window_at AND c.bucket = v_bucket;
   END IF;
-  RETURN json_build_object('allowed', used <= p_limit, 'limit', p_limit,
-    'remaining', greatest(0, p_limit - used), 'resetSeconds', greatest(1, ceil(60 - elapsed)));
+  RETURN json_build_object('allowed', v_used <= p_limit, 'limit', p_limit,
+    'remaining', greatest(0, p_limit - v_used), 'resetSeconds', greatest(1, ceil(60 - elapsed)));
 END
 $$;
 --> statement-breakpoint

