@@ -16,13 +16,16 @@ const pg = require("pg") as typeof PgTypes;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export async function migrateDatabase(databaseUrl: string): Promise<void> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  migrationsFolder = path.join(root, "drizzle/migrations"),
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query(await readFile(path.join(root, "drizzle/bootstrap.sql"), "utf8"));
     await client.query("SET ROLE ds_owner");
-    await migrate(drizzle(client), { migrationsFolder: path.join(root, "drizzle/migrations") });
+    await migrate(drizzle(client), { migrationsFolder });
   } finally {
     await client.end();
   }
