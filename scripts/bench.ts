@@ -203,6 +203,11 @@ const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 async function runSize(url: string, key: string, instanceId: string, issues: number) {
   const auth = { authorization: `Bearer ${key}` };
   const byConnections = new Map<number, Measured[]>();
+  // Warm the whole path once (isolate, JIT, pools, plans) so the first scenario is not the cold one.
+  await measure("warm-up", url, 8, auth, [
+    { method: "GET", path: "/health" },
+    { method: "GET", path: `/v1/issues?instanceId=${instanceId}` },
+  ]);
   for (const connections of [1, 32]) {
     const health = await measure("GET /health (no database)", url, connections, {}, [
       { method: "GET", path: "/health" },
