@@ -113,7 +113,7 @@ describe("rate limits (counted in Postgres, inside the request's own round trip)
     expect(statuses).toEqual([200, 200, 429]);
   });
 
-  it("holds without Upstash, exactly as with it", async () => {
+  it("honours a key limit above any fixed binding limit, and a limit of 1, with Upstash unset", async () => {
     const fetchAs = appWith({ upstash: undefined });
     const tenant = await createTenantWithKey(["read"], 100_000);
     await call("PATCH", `/v1/admin/tenants/${tenant.id}`, {
