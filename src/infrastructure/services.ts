@@ -10,10 +10,7 @@ import { AuthFailureThrottle } from "./ratelimit/auth-failures";
 import { UpstashRateLimiter } from "./ratelimit/upstash-limiter";
 
 /** The Cloudflare bindings use cases may reach (never the whole env). */
-export type Bindings = Pick<
-  Env,
-  "JIRA_INSTANCE" | "SYNC_EVENTS" | "SYNC_JOBS" | "AI"
->;
+export type Bindings = Pick<Env, "JIRA_INSTANCE" | "SYNC_EVENTS" | "SYNC_JOBS" | "AI">;
 
 /** What use cases and handlers need from the outside world, built once per request or job. */
 export interface Services {
